@@ -73,11 +73,11 @@ public final class ParameterSet {
     return -1;
   }
 
-  /** The name of the parameter that holds flat index {@code i}. */
+  /** Where flat index {@code i} lives, as "name[flat index within that tensor]", e.g. "dense0.bias[3]". */
   public String nameAt(int i) {
     for (ParameterLayout.Entry e : layout.entries()) {
       if (i >= e.offset() && i < e.offset() + e.size()) {
-        return e.name();
+        return e.name() + "[" + (i - e.offset()) + "]";
       }
     }
     throw new IndexOutOfBoundsException("index " + i + " outside " + data.length + " parameters");

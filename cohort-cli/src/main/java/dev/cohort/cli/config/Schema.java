@@ -1,0 +1,105 @@
+package dev.cohort.cli.config;
+
+import dev.cohort.cli.config.Setting.Type;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Every key a Cohort TOML file may contain, with its type, default and allowed values. Unknown
+ * sections and keys are errors, so a typo never silently falls back to a default.
+ */
+public final class Schema {
+  private final Map<String, Map<String, Setting>> sections;
+
+  private Schema(List<Setting> settings) {
+    Map<String, Map<String, Setting>> m = new LinkedHashMap<>();
+    for (Setting s : settings) {
+      m.computeIfAbsent(s.section(), k -> new LinkedHashMap<>()).put(s.key(), s);
+    }
+    this.sections = m;
+  }
+
+  /** The schema of {@code cohort sim} configs. */
+  public static Schema simulation() {
+    List<Setting> s = new ArrayList<>();
+    // [data]
+    s.add(choice("data", "dataset", "fashion-mnist", "what to train on",
+        "fashion-mnist", "csv", "synthetic"));
+    s.add(str("data", "path", null, "dataset directory (fashion-mnist) or training CSV file (csv)"));
+    s.add(str("data", "test_path", null, "test CSV file (csv only)"));
+    s.add(str("data", "label_column", "label", "the CSV column holding the label"));
+    s.add(choice("data", "partition", "iid", "how examples are split among clients",
+        "iid", "dirichlet", "label-quantity", "shards", "quantity-skew"));
+    s.add(num("data", "alpha", 0.5, 0.0, null, true, "Dirichlet concentration (dirichlet, quantity-skew)"));
+    s.add(integer("data", "classes_per_client", 2, 1, null, "classes per client (label-quantity, #C=k)"));
+    s.add(integer("data", "shards_per_client", 2, 1, null, "label-sorted shards per client (shards)"));
+    s.add(integer("data", "clients", 10, 1, 1_000_000, "number of data holders"));
+    s.add(integer("data", "seed", 0, 0, null, "seed of partitioning, initialisation, sampling and training"));
+    s.add(integer("data", "train_limit", 0, 0, null, "use only the first N training examples (0 = all)"));
+    s.add(integer("data", "test_limit", 0, 0, null, "use only the first N test examples (0 = all)"));
+    // [model]
+    s.add(choice("model", "kind", "mlp", "model architecture",
+        "logistic", "linear", "mlp", "cnn", "simple-cnn"));
+    s.add(new Setting("model", "hidden", Type.INT_LIST, List.of(200, 200), 1.0, null, false, List.of(),
+        "hidden layer sizes (mlp)"));
+    s.add(choice("model", "activation", "relu", "hidden activation", "relu", "tanh"));
+    // [train]
+    s.add(integer("train", "epochs", 1, 1, 10_000, "local epochs per round"));
+    s.add(integer("train", "batch_size", 32, 1, 1_000_000, "local mini-batch size"));
+    s.add(choice("train", "optimizer", "sgd", "local optimiser", "sgd", "adam"));
+    s.add(num("train", "learning_rate", 0.05, 0.0, null, true, "local learning rate"));
+    s.add(num("train", "momentum", 0.0, 0.0, 0.9999, false, "SGD momentum"));
+    s.add(num("train", "weight_decay", 0.0, 0.0, null, false, "L2 weight decay"));
+    // [federation]
+    s.add(integer("federation", "rounds", 10, 1, 1_000_000, "number of rounds"));
+    s.add(num("federation", "fraction", 1.0, 0.0, 1.0, true, "share of clients sampled per round"));
+    s.add(integer("federation", "min_clients", 1, 1, null, "fewest clients per round"));
+    s.add(choice("federation", "strategy", "fedavg", "server strategy", "fedavg", "fedprox"));
+    s.add(num("federation", "proximal_mu", 0.01, 0.0, null, false, "FedProx proximal term"));
+    s.add(num("federation", "server_learning_rate", 1.0, 0.0, null, true, "step applied to the mean update"));
+    s.add(num("federation", "target_accuracy", null, 0.0, 1.0, true, "stop once central accuracy reaches this"));
+    s.add(num("federation", "round_timeout_seconds", 3600.0, 0.0, null, true, "longest wait for replies"));
+    s.add(integer("federation", "parallelism", 0, 0, 1024, "clients trained at once (0 = one per core)"));
+    return new Schema(s);
+  }
+
+  /** The setting at {@code section.key}, or a {@link ConfigException} listing what is allowed. */
+  public Setting setting(String section, String key) {
+    Map<String, Setting> keys = sections.get(section);
+    if (keys == null) {
+      throw new ConfigException("unknown section [" + section + "]; allowed: "
+          + String.join(", ", sections.keySet().stream().map(k -> "[" + k + "]").toList()));
+    }
+    Setting s = keys.get(key);
+    if (s == null) {
+      throw new ConfigException("unknown key [" + section + "] " + key + "; allowed: "
+          + String.join(", ", keys.keySet()));
+    }
+    return s;
+  }
+
+  /** The sections and their settings, in declaration order. */
+  public Map<String, Map<String, Setting>> sections() {
+    return sections;
+  }
+
+  private static Setting choice(String section, String key, String def, String doc, String... choices) {
+    return new Setting(section, key, Type.CHOICE, def, null, null, false, List.of(choices), doc);
+  }
+
+  private static Setting str(String section, String key, String def, String doc) {
+    return new Setting(section, key, Type.STRING, def, null, null, false, List.of(), doc);
+  }
+
+  private static Setting integer(String section, String key, int def, Integer min, Integer max, String doc) {
+    return new Setting(section, key, Type.INT, def, min == null ? null : min.doubleValue(),
+        max == null ? null : max.doubleValue(), false, List.of(), doc);
+  }
+
+  private static Setting num(String section, String key, Double def, Double min, Double max,
+      boolean minExclusive, String doc) {
+    return new Setting(section, key, Type.DOUBLE, def, min, max, minExclusive, List.of(), doc);
+  }
+}

@@ -1,0 +1,68 @@
+package dev.cohort.core.strategy;
+
+import dev.cohort.core.ClientId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * Uniform sampling of a fraction of the available clients without replacement, seeded per round
+ * so that a run is reproducible. Thread-safe (stateless).
+ */
+public final class ClientSampler {
+  private final double fraction;
+  private final int minClients;
+
+  /**
+   * @param fraction share of available clients sampled each round, in (0, 1]
+   * @param minClients lower bound on the sample size (capped by the available clients)
+   */
+  public ClientSampler(double fraction, int minClients) {
+    if (!(fraction > 0 && fraction <= 1)) {
+      throw new IllegalArgumentException("fraction must be in (0, 1] but was " + fraction);
+    }
+    if (minClients < 1) {
+      throw new IllegalArgumentException("min_clients must be >= 1 but was " + minClients);
+    }
+    this.fraction = fraction;
+    this.minClients = minClients;
+  }
+
+  /** The number of clients sampled out of {@code available}. */
+  public int sampleSize(int available) {
+    int n = (int) Math.max(Math.round(fraction * available), minClients);
+    return Math.min(n, available);
+  }
+
+  /** A seeded sample, in the order of {@code available}. */
+  public List<ClientId> sample(List<ClientId> available, long seed) {
+    int n = available.size();
+    int k = sampleSize(n);
+    // Partial Fisher-Yates over indices, then restore the input order.
+    int[] idx = new int[n];
+    for (int i = 0; i < n; i++) {
+      idx[i] = i;
+    }
+    SplittableRandom rng = new SplittableRandom(seed);
+    for (int i = 0; i < k; i++) {
+      int j = i + rng.nextInt(n - i);
+      int t = idx[i];
+      idx[i] = idx[j];
+      idx[j] = t;
+    }
+    java.util.Arrays.sort(idx, 0, k);
+    List<ClientId> out = new ArrayList<>(k);
+    for (int i = 0; i < k; i++) {
+      out.add(available.get(idx[i]));
+    }
+    return out;
+  }
+
+  public double fraction() {
+    return fraction;
+  }
+
+  public int minClients() {
+    return minClients;
+  }
+}

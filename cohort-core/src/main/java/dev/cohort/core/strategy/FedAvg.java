@@ -1,0 +1,137 @@
+package dev.cohort.core.strategy;
+
+import dev.cohort.core.ClientId;
+import dev.cohort.core.ConfigRecord;
+import dev.cohort.core.aggregate.AggregatorFactory;
+import dev.cohort.core.aggregate.Aggregators;
+import dev.cohort.core.message.FitInstruction;
+import dev.cohort.core.message.FitResult;
+import dev.cohort.tensor.ParameterSet;
+import dev.cohort.tensor.kernel.VectorOps;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Federated averaging (McMahan et al., AISTATS 2017): each round a seeded fraction of clients
+ * trains locally from the global model, and the global model moves by the mean of their updates
+ * weighted by examples ({@code global += serverLearningRate * mean}; with rate 1 this is exactly
+ * the weighted average of the clients' models). FedProx (Li et al., MLSys 2020) is the same
+ * strategy with a proximal term {@code mu} sent in the client config.
+ */
+public final class FedAvg implements Strategy {
+  private final ClientSampler sampler;
+  private final ConfigRecord clientConfig;
+  private final AggregatorFactory aggregator;
+  private final float serverLearningRate;
+  private final String name;
+
+  private FedAvg(Builder b) {
+    this.sampler = new ClientSampler(b.fraction, b.minClients);
+    this.clientConfig = b.clientConfig;
+    this.aggregator = b.aggregator;
+    this.serverLearningRate = b.serverLearningRate;
+    this.name = b.name;
+  }
+
+  /** A builder with FedAvg's defaults: fraction 1, min 1 client, weighted mean, server rate 1. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public List<Instruction> configureFit(RoundContext context, ParameterSet global, List<ClientId> available) {
+    List<ClientId> chosen = sampler.sample(available, context.seed());
+    FitInstruction ins = new FitInstruction(global, clientConfig.toBuilder()
+        .put(RoundKeys.ROUND, context.round()).put(RoundKeys.SEED, context.seed()).build());
+    List<Instruction> out = new ArrayList<>(chosen.size());
+    for (ClientId c : chosen) {
+      out.add(new Instruction(c, ins));
+    }
+    return out;
+  }
+
+  @Override
+  public AggregatorFactory aggregator() {
+    return aggregator;
+  }
+
+  @Override
+  public double weight(FitResult result) {
+    return result.examples();
+  }
+
+  @Override
+  public ParameterSet applyUpdate(RoundContext context, ParameterSet global, ParameterSet update) {
+    global.layout().checkCompatible(update.layout(), "aggregated update");
+    ParameterSet next = global.copy();
+    VectorOps.sumInto(next.data(), update.data(), serverLearningRate);
+    return next;
+  }
+
+  @Override
+  public int minFitClients() {
+    return sampler.minClients();
+  }
+
+  /** Configures a {@link FedAvg}. Not thread-safe. */
+  public static final class Builder {
+    private double fraction = 1.0;
+    private int minClients = 1;
+    private ConfigRecord clientConfig = ConfigRecord.empty();
+    private AggregatorFactory aggregator = Aggregators.weightedMean();
+    private float serverLearningRate = 1f;
+    private String name = "fedavg";
+
+    private Builder() {}
+
+    /** Share of available clients sampled per round, in (0, 1]. */
+    public Builder fraction(double fraction) {
+      this.fraction = fraction;
+      return this;
+    }
+
+    /** Fewest clients sampled and fewest successful updates for a round to count. */
+    public Builder minClients(int minClients) {
+      this.minClients = minClients;
+      return this;
+    }
+
+    /** Settings sent to every client with each fit instruction. */
+    public Builder clientConfig(ConfigRecord config) {
+      this.clientConfig = Objects.requireNonNull(config, "config");
+      return this;
+    }
+
+    /** How updates combine (default: mean weighted by examples). */
+    public Builder aggregator(AggregatorFactory aggregator) {
+      this.aggregator = Objects.requireNonNull(aggregator, "aggregator");
+      return this;
+    }
+
+    /** Step size applied to the aggregated update; 1 gives plain model averaging. */
+    public Builder serverLearningRate(double rate) {
+      if (!(rate > 0) || Double.isInfinite(rate)) {
+        throw new IllegalArgumentException("server learning rate must be > 0 but was " + rate);
+      }
+      this.serverLearningRate = (float) rate;
+      return this;
+    }
+
+    /** The name reported in logs ("fedavg", "fedprox"). */
+    public Builder name(String name) {
+      this.name = Objects.requireNonNull(name, "name");
+      return this;
+    }
+
+    public FedAvg build() {
+      new ClientSampler(fraction, minClients); // validates
+      return new FedAvg(this);
+    }
+  }
+}

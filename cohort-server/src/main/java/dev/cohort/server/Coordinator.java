@@ -1,0 +1,315 @@
+package dev.cohort.server;
+
+import dev.cohort.core.ClientId;
+import dev.cohort.core.MetricRecord;
+import dev.cohort.core.ModelEvaluation;
+import dev.cohort.core.aggregate.Accumulator;
+import dev.cohort.core.aggregate.AggregationProcess;
+import dev.cohort.core.aggregate.AggregationState;
+import dev.cohort.core.aggregate.AggregationStep;
+import dev.cohort.core.aggregate.Contribution;
+import dev.cohort.core.message.ErrorReply;
+import dev.cohort.core.message.FitResult;
+import dev.cohort.core.message.Message;
+import dev.cohort.core.strategy.Instruction;
+import dev.cohort.core.strategy.RoundContext;
+import dev.cohort.core.strategy.Strategy;
+import dev.cohort.core.transport.ClientFailure;
+import dev.cohort.core.transport.ReplyListener;
+import dev.cohort.core.transport.Transport;
+import dev.cohort.tensor.ParameterSet;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalDouble;
+
+/**
+ * Runs a federation on the server side: the round loop over a {@link Transport}, driven by a
+ * {@link Strategy}. Each round: configure, send, fold valid replies into the strategy's
+ * aggregation as they arrive (memory O(model size) for linear aggregations), apply the aggregate,
+ * evaluate centrally, and report a {@link RoundOutcome}. Invalid replies (wrong layout, NaN or
+ * infinite values, wrong round, errors) are rejected with a reason and the round goes on without
+ * them. A run stops after the planned rounds or when the target accuracy is reached.
+ *
+ * <p>Not thread-safe; {@link #run()} once per instance.
+ */
+public final class Coordinator {
+  private final String runId;
+  private final Transport transport;
+  private final Strategy strategy;
+  private final ParameterSet initialParameters;
+  private final int rounds;
+  private final Duration roundTimeout;
+  private final CentralEvaluator evaluator;
+  private final OptionalDouble targetAccuracy;
+  private final RunObserver observer;
+  private final long seed;
+
+  private Coordinator(Builder b) {
+    this.runId = b.runId;
+    this.transport = Objects.requireNonNull(b.transport, "transport is required");
+    this.strategy = Objects.requireNonNull(b.strategy, "strategy is required");
+    this.initialParameters = Objects.requireNonNull(b.initialParameters, "initialParameters is required");
+    this.rounds = b.rounds;
+    this.roundTimeout = b.roundTimeout;
+    this.evaluator = b.evaluator;
+    this.targetAccuracy = b.targetAccuracy;
+    this.observer = b.observer;
+    this.seed = b.seed;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Runs every round and returns the result; the initial parameters are not modified. */
+  public RunResult run() throws InterruptedException {
+    long start = System.nanoTime();
+    AggregationProcess process = strategy.aggregator().create(initialParameters.layout());
+    AggregationState state = process.initialState();
+    ParameterSet global = initialParameters.copy();
+    List<RoundOutcome> outcomes = new ArrayList<>();
+    RunResult.StopReason reason = RunResult.StopReason.ROUNDS_DONE;
+    for (int round = 1; round <= rounds; round++) {
+      RoundContext context = new RoundContext(round, rounds, roundSeed(round));
+      RoundRun r = runRound(context, process, state, global);
+      outcomes.add(r.outcome);
+      observer.roundEnded(r.outcome);
+      if (r.outcome instanceof RoundOutcome.Completed c) {
+        state = r.state;
+        global = r.global;
+        if (targetAccuracy.isPresent() && c.evaluation().isPresent()
+            && c.evaluation().get().accuracy() >= targetAccuracy.getAsDouble()) {
+          reason = RunResult.StopReason.TARGET_REACHED;
+          break;
+        }
+      }
+    }
+    RunResult result = new RunResult(outcomes, global, reason, seconds(start));
+    observer.runEnded(result);
+    return result;
+  }
+
+  private long roundSeed(int round) {
+    return seed * 0x9E3779B97F4A7C15L + round;
+  }
+
+  private record RoundRun(RoundOutcome outcome, AggregationState state, ParameterSet global) {}
+
+  private RoundRun runRound(RoundContext context, AggregationProcess process, AggregationState state,
+      ParameterSet global) throws InterruptedException {
+    long start = System.nanoTime();
+    int round = context.round();
+    List<ClientId> available = transport.availableClients();
+    if (available.size() < strategy.minFitClients()) {
+      return new RoundRun(new RoundOutcome.Skipped(round, "only " + available.size()
+          + " clients available; min_clients is " + strategy.minFitClients(), seconds(start)), state, global);
+    }
+    List<Instruction> plan = strategy.configureFit(context, global, available);
+    if (plan.isEmpty()) {
+      return new RoundRun(new RoundOutcome.Skipped(round, "the strategy selected no clients", seconds(start)),
+          state, global);
+    }
+    List<Message> requests = new ArrayList<>(plan.size());
+    for (Instruction i : plan) {
+      requests.add(Message.request(runId, round, i.client(), i.payload()));
+    }
+    observer.roundStarted(round, requests.size());
+    Accumulator accumulator = process.begin(state);
+    FitCollector collector = new FitCollector(round, global, accumulator);
+    transport.exchange(requests, roundTimeout, collector);
+
+    int contributors = accumulator.count();
+    if (contributors < strategy.minFitClients()) {
+      return new RoundRun(new RoundOutcome.Aborted(round, contributors + " of " + requests.size()
+          + " clients returned usable updates; min_clients is " + strategy.minFitClients(),
+          collector.failures, seconds(start)), state, global);
+    }
+    AggregationStep step = accumulator.finish();
+    ParameterSet next = strategy.applyUpdate(context, global, step.result());
+    int bad = next.firstNonFinite();
+    if (bad >= 0) {
+      return new RoundRun(new RoundOutcome.Aborted(round, "the aggregated model has a non-finite value in "
+          + next.nameAt(bad) + "; the round was discarded", collector.failures, seconds(start)), state, global);
+    }
+    Optional<ModelEvaluation> evaluation = evaluator == null ? Optional.empty()
+        : Optional.of(evaluator.evaluate(next));
+    RoundOutcome outcome = new RoundOutcome.Completed(round, requests.size(), contributors,
+        collector.failures, collector.meanLoss(), evaluation, step.measurements(), seconds(start));
+    return new RoundRun(outcome, step.state(), next);
+  }
+
+  private static double seconds(long startNanos) {
+    return (System.nanoTime() - startNanos) / 1e9;
+  }
+
+  /** Validates fit replies and folds the good ones into the round's accumulator. */
+  private final class FitCollector implements ReplyListener {
+    private final int round;
+    private final ParameterSet global;
+    private final Accumulator accumulator;
+    private final List<ClientFailure> failures = new ArrayList<>();
+    private double lossSum;
+    private double lossWeight;
+
+    FitCollector(int round, ParameterSet global, Accumulator accumulator) {
+      this.round = round;
+      this.global = global;
+      this.accumulator = accumulator;
+    }
+
+    @Override
+    public void onReply(Message request, Message reply) {
+      ClientId client = request.header().client();
+      String problem = check(request, reply);
+      if (problem != null) {
+        fail(new ClientFailure(client,
+            reply.payload() instanceof ErrorReply ? ClientFailure.Kind.CLIENT_ERROR : ClientFailure.Kind.REJECTED,
+            problem));
+        return;
+      }
+      FitResult fit = (FitResult) reply.payload();
+      double weight = strategy.weight(fit);
+      accumulator.add(new Contribution(client, fit.update(), weight));
+      double loss = fit.metrics().get("loss");
+      if (Double.isFinite(loss)) {
+        lossSum += loss * weight;
+        lossWeight += weight;
+      }
+      observer.clientFinished(round, client, true);
+    }
+
+    private String check(Message request, Message reply) {
+      if (reply.header().replyTo() != request.header().messageId() || reply.header().round() != round) {
+        return "reply is for message " + reply.header().replyTo() + " of round " + reply.header().round()
+            + ", not message " + request.header().messageId() + " of round " + round;
+      }
+      if (reply.payload() instanceof ErrorReply e) {
+        return e.code() + ": " + e.reason();
+      }
+      if (!(reply.payload() instanceof FitResult fit)) {
+        return "expected a fit result but got " + reply.payload().getClass().getSimpleName();
+      }
+      if (!fit.update().layout().equals(global.layout())) {
+        try {
+          global.layout().checkCompatible(fit.update().layout(), "update");
+        } catch (IllegalArgumentException e) {
+          return e.getMessage();
+        }
+      }
+      int bad = fit.update().firstNonFinite();
+      if (bad >= 0) {
+        return "update has a non-finite value (" + fit.update().data()[bad] + ") in "
+            + fit.update().nameAt(bad);
+      }
+      if (fit.examples() <= 0) {
+        return "update claims " + fit.examples() + " training examples";
+      }
+      return null;
+    }
+
+    @Override
+    public void onFailure(Message request, ClientFailure failure) {
+      fail(failure);
+    }
+
+    private void fail(ClientFailure failure) {
+      failures.add(failure);
+      observer.clientFinished(round, failure.client(), false);
+    }
+
+    double meanLoss() {
+      return lossWeight > 0 ? lossSum / lossWeight : Double.NaN;
+    }
+  }
+
+  /** Configures a {@link Coordinator}. Not thread-safe. */
+  public static final class Builder {
+    private String runId = "run";
+    private Transport transport;
+    private Strategy strategy;
+    private ParameterSet initialParameters;
+    private int rounds = 1;
+    private Duration roundTimeout = Duration.ofHours(1);
+    private CentralEvaluator evaluator;
+    private OptionalDouble targetAccuracy = OptionalDouble.empty();
+    private RunObserver observer = new RunObserver() {};
+    private long seed;
+
+    private Builder() {}
+
+    public Builder runId(String runId) {
+      this.runId = Objects.requireNonNull(runId, "runId");
+      return this;
+    }
+
+    public Builder transport(Transport transport) {
+      this.transport = Objects.requireNonNull(transport, "transport");
+      return this;
+    }
+
+    public Builder strategy(Strategy strategy) {
+      this.strategy = Objects.requireNonNull(strategy, "strategy");
+      return this;
+    }
+
+    /** The global model before round 1 (copied, not modified). */
+    public Builder initialParameters(ParameterSet parameters) {
+      this.initialParameters = Objects.requireNonNull(parameters, "parameters");
+      return this;
+    }
+
+    /** How many rounds to run, >= 1. */
+    public Builder rounds(int rounds) {
+      if (rounds < 1) {
+        throw new IllegalArgumentException("rounds must be >= 1 but was " + rounds);
+      }
+      this.rounds = rounds;
+      return this;
+    }
+
+    /** How long a round waits for replies before counting the rest as timed out. */
+    public Builder roundTimeout(Duration timeout) {
+      if (timeout.isNegative() || timeout.isZero()) {
+        throw new IllegalArgumentException("round timeout must be > 0 but was " + timeout);
+      }
+      this.roundTimeout = timeout;
+      return this;
+    }
+
+    /** Evaluates each new global model centrally. */
+    public Builder evaluator(CentralEvaluator evaluator) {
+      this.evaluator = Objects.requireNonNull(evaluator, "evaluator");
+      return this;
+    }
+
+    /** Stops the run once central accuracy reaches {@code accuracy}, in (0, 1]. */
+    public Builder targetAccuracy(double accuracy) {
+      if (!(accuracy > 0 && accuracy <= 1)) {
+        throw new IllegalArgumentException("target accuracy must be in (0, 1] but was " + accuracy);
+      }
+      this.targetAccuracy = OptionalDouble.of(accuracy);
+      return this;
+    }
+
+    public Builder observer(RunObserver observer) {
+      this.observer = Objects.requireNonNull(observer, "observer");
+      return this;
+    }
+
+    /** The run seed; client sampling and local training seeds derive from it. */
+    public Builder seed(long seed) {
+      this.seed = seed;
+      return this;
+    }
+
+    public Coordinator build() {
+      if (targetAccuracy.isPresent() && evaluator == null) {
+        throw new IllegalStateException("a target accuracy needs a central evaluator");
+      }
+      return new Coordinator(this);
+    }
+  }
+}

@@ -1,0 +1,30 @@
+package dev.cohort.server;
+
+import dev.cohort.tensor.ParameterSet;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The end of a run: every round's outcome, the final global model and why the run stopped.
+ *
+ * @param rounds the outcome of each round, in order
+ * @param finalParameters the global model after the last completed round
+ * @param stopReason why the run ended
+ * @param seconds wall-clock seconds of the whole run
+ */
+public record RunResult(List<RoundOutcome> rounds, ParameterSet finalParameters, StopReason stopReason,
+    double seconds) {
+  /** Why a run ended. */
+  public enum StopReason {
+    /** The planned number of rounds ran. */
+    ROUNDS_DONE,
+    /** The central evaluation reached the target accuracy. */
+    TARGET_REACHED
+  }
+
+  public RunResult {
+    rounds = List.copyOf(rounds);
+    Objects.requireNonNull(finalParameters, "finalParameters");
+    Objects.requireNonNull(stopReason, "stopReason");
+  }
+}
