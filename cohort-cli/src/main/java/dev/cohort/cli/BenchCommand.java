@@ -1,0 +1,105 @@
+package dev.cohort.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cohort.bench.AggregateBench;
+import dev.cohort.bench.TrainBench;
+import dev.cohort.tensor.kernel.Kernels;
+import java.io.PrintWriter;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code cohort bench train|aggregate}: the throughput figures quoted in BENCHMARKS.md. */
+@Command(name = "bench", description = "Measure training throughput and aggregation bandwidth.",
+    subcommands = {BenchCommand.Train.class, BenchCommand.Aggregate.class})
+final class BenchCommand implements Runnable {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(), "choose a benchmark: train or aggregate");
+  }
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @Command(name = "train", description = "Local training samples/s on Fashion-MNIST (SGD lr 0.05).")
+  static final class Train implements Callable<Integer> {
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--model", defaultValue = "mlp", description = "mlp (the 2NN), cnn or simple-cnn")
+    String model;
+
+    @Option(names = "--batch-size", defaultValue = "32", description = "mini-batch size")
+    int batchSize;
+
+    @Option(names = "--threads", defaultValue = "2", description = "intra-op threads (PyTorch baseline uses 2)")
+    int threads;
+
+    @Option(names = "--passes", defaultValue = "3", description = "timed passes (the median is reported)")
+    int passes;
+
+    @Option(names = "--json", description = "print one JSON object")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+      if (batchSize < 1 || threads < 1 || passes < 1) {
+        throw new IllegalArgumentException("--batch-size, --threads and --passes must be >= 1");
+      }
+      TrainBench.Result r = TrainBench.run(model, batchSize, threads, passes);
+      PrintWriter out = spec.commandLine().getOut();
+      if (json) {
+        ObjectNode o = JSON.createObjectNode();
+        o.put("model", model).put("batch_size", batchSize).put("threads", threads)
+            .put("samples_per_second", r.medianSamplesPerSecond()).put("kernel", Kernels.describe());
+        out.println(o);
+      } else {
+        out.printf(Locale.ROOT, "%s batch %d, %d threads, %s: %.0f samples/s (median of %d passes)%n",
+            model, batchSize, threads, Kernels.describe(), r.medianSamplesPerSecond(), passes);
+      }
+      out.flush();
+      return 0;
+    }
+  }
+
+  @Command(name = "aggregate", description = "FedAvg aggregation bandwidth against a memory copy.")
+  static final class Aggregate implements Callable<Integer> {
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--clients", defaultValue = "100", description = "updates per round")
+    int clients;
+
+    @Option(names = "--params", defaultValue = "1000000", description = "floats per update")
+    int params;
+
+    @Option(names = "--repeats", defaultValue = "7", description = "timed repeats (the median is reported)")
+    int repeats;
+
+    @Option(names = "--json", description = "print one JSON object")
+    boolean json;
+
+    @Override
+    public Integer call() {
+      AggregateBench.Result r = AggregateBench.run(clients, params, repeats);
+      PrintWriter out = spec.commandLine().getOut();
+      if (json) {
+        ObjectNode o = JSON.createObjectNode();
+        o.put("clients", clients).put("params", params)
+            .put("gigabytes_per_second", r.gigabytesPerSecond())
+            .put("copy_gigabytes_per_second", r.copyGigabytesPerSecond())
+            .put("ratio_to_copy", r.ratio())
+            .put("seconds_per_round", r.medianSeconds());
+        out.println(o);
+      } else {
+        out.printf(Locale.ROOT, "aggregate %d x %d floats: %.2f GB/s of updates (%.1f ms/round); "
+            + "copy ceiling %.2f GB/s; ratio %.2f%n", clients, params, r.gigabytesPerSecond(),
+            1000 * r.medianSeconds(), r.copyGigabytesPerSecond(), r.ratio());
+      }
+      out.flush();
+      return 0;
+    }
+  }
+}

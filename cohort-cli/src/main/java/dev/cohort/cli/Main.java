@@ -1,0 +1,42 @@
+package dev.cohort.cli;
+
+import dev.cohort.cli.config.ConfigException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code cohort} command line. Exit codes: 0 success, 1 the run failed, 2 bad usage or
+ * configuration (one line on stderr naming what is wrong).
+ */
+@Command(name = "cohort", mixinStandardHelpOptions = true, version = "cohort 0.1.0",
+    description = "Privacy-preserving federated learning for the JVM.",
+    subcommands = {SimCommand.class, DemoCommand.class, BenchCommand.class})
+public final class Main implements Runnable {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(), "a command is required: sim, demo or bench");
+  }
+
+  /** Runs the CLI and returns its exit code. */
+  public static int execute(String... args) {
+    CommandLine cli = new CommandLine(new Main());
+    cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
+      if (e instanceof ConfigException || e instanceof IllegalArgumentException) {
+        cmd.getErr().println("cohort: " + e.getMessage());
+        return 2;
+      }
+      if (e instanceof UserFacingException u) {
+        cmd.getErr().println("cohort: " + u.getMessage());
+        return u.exitCode();
+      }
+      throw e;
+    });
+    return cli.execute(args);
+  }
+
+  public static void main(String[] args) {
+    System.exit(execute(args));
+  }
+}

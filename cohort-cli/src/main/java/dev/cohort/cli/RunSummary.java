@@ -1,0 +1,77 @@
+package dev.cohort.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cohort.core.ModelEvaluation;
+import dev.cohort.server.RoundOutcome;
+import dev.cohort.server.RunResult;
+import java.util.Optional;
+
+/**
+ * The machine-readable summary of a run, printed as the last line of stdout with {@code --json}:
+ * {@code {"rounds":[{"round":1,"status":"completed","accuracy":..,"loss":..,"seconds":..,
+ * "clients":..}, ...], "final":{"accuracy":..,"loss":..}, "seconds":.., "stop_reason":..}}.
+ * Non-finite numbers are written as null.
+ */
+final class RunSummary {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private RunSummary() {}
+
+  static ObjectNode toJson(RunResult result) {
+    ObjectNode root = JSON.createObjectNode();
+    ArrayNode rounds = root.putArray("rounds");
+    Optional<ModelEvaluation> last = Optional.empty();
+    for (RoundOutcome o : result.rounds()) {
+      ObjectNode r = rounds.addObject();
+      r.put("round", o.round());
+      switch (o) {
+        case RoundOutcome.Completed c -> {
+          r.put("status", "completed");
+          c.evaluation().ifPresent(e -> {
+            number(r, "accuracy", e.accuracy());
+            number(r, "loss", e.loss());
+          });
+          number(r, "train_loss", c.trainLoss());
+          r.put("clients", c.contributors());
+          r.put("sampled", c.sampled());
+          r.put("failed", c.failures().size());
+          if (c.evaluation().isPresent()) {
+            last = c.evaluation();
+          }
+        }
+        case RoundOutcome.Skipped s -> {
+          r.put("status", "skipped");
+          r.put("reason", s.reason());
+          r.put("clients", 0);
+        }
+        case RoundOutcome.Aborted a -> {
+          r.put("status", "aborted");
+          r.put("reason", a.cause());
+          r.put("clients", 0);
+          r.put("failed", a.failures().size());
+        }
+      }
+      number(r, "seconds", o.seconds());
+    }
+    ObjectNode fin = root.putObject("final");
+    number(fin, "accuracy", last.map(ModelEvaluation::accuracy).orElse(Double.NaN));
+    number(fin, "loss", last.map(ModelEvaluation::loss).orElse(Double.NaN));
+    number(root, "seconds", result.seconds());
+    root.put("stop_reason", result.stopReason().name().toLowerCase(java.util.Locale.ROOT));
+    return root;
+  }
+
+  static String write(ObjectNode node) {
+    return node.toString();
+  }
+
+  private static void number(ObjectNode node, String name, double value) {
+    if (Double.isFinite(value)) {
+      node.put(name, value);
+    } else {
+      node.putNull(name);
+    }
+  }
+}

@@ -1,0 +1,227 @@
+package dev.cohort.sim;
+
+import dev.cohort.client.ModelPool;
+import dev.cohort.client.TrainingClientApp;
+import dev.cohort.core.ClientId;
+import dev.cohort.core.ModelEvaluation;
+import dev.cohort.core.client.ClientRuntime;
+import dev.cohort.core.client.Mod;
+import dev.cohort.core.strategy.Strategy;
+import dev.cohort.data.Dataset;
+import dev.cohort.data.partition.Partition;
+import dev.cohort.data.partition.Partitioner;
+import dev.cohort.server.Coordinator;
+import dev.cohort.server.RunObserver;
+import dev.cohort.server.RunResult;
+import dev.cohort.tensor.kernel.Kernels;
+import dev.cohort.train.Evaluation;
+import dev.cohort.train.LocalTrainer;
+import dev.cohort.train.Model;
+import dev.cohort.train.ModelSpec;
+import dev.cohort.train.TrainConfig;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.List;
+import java.util.Objects;
+import java.util.OptionalDouble;
+
+/**
+ * A federation of virtual clients in one JVM: partitions a training set among {@code clients}
+ * data holders, runs the same {@link Coordinator} and {@link TrainingClientApp} a deployment runs
+ * over an {@link InProcessTransport}, and evaluates each new global model on a test set.
+ *
+ * <p>Clients train in parallel, {@code parallelism} at a time (one per core by default); each
+ * worker thread reuses one model, so memory grows with the clients in flight. Partition views
+ * share the training set's arrays. The same inputs and seed give the same result, bit for bit.
+ * Not thread-safe; {@link #run()} once.
+ */
+public final class Simulation {
+  private final Builder b;
+  private final Partition partition;
+
+  private Simulation(Builder b) {
+    this.b = b;
+    this.partition = b.partitioner.partition(b.train, b.clients, b.seed);
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The clients' shares of the training set. */
+  public Partition partition() {
+    return partition;
+  }
+
+  /** Runs the federation to the end and returns its result. */
+  public RunResult run() throws InterruptedException {
+    int cores = Runtime.getRuntime().availableProcessors();
+    int parallelism = b.parallelism > 0 ? b.parallelism : cores;
+    Kernels.setIntraOpThreads(Math.max(1, cores / parallelism));
+    ModelPool models = new ModelPool(b.model, b.train.exampleShape(), outputs(b.train));
+    int n = partition.numClients();
+    List<ClientId> ids = new ArrayList<>(n);
+    Map<ClientId, Integer> index = new HashMap<>();
+    for (int i = 0; i < n; i++) {
+      ClientId id = ClientId.of(String.format("client-%0" + String.valueOf(n - 1).length() + "d", i));
+      ids.add(id);
+      index.put(id, i);
+    }
+    Model initial = models.fresh(b.seed);
+    Model evaluatorModel = models.fresh(b.seed);
+    LocalTrainer trainer = new LocalTrainer();
+    try (InProcessTransport transport = InProcessTransport.create(ids, id -> {
+      Integer i = index.get(id);
+      if (i == null) {
+        throw new IllegalArgumentException("no virtual client " + id);
+      }
+      return new ClientRuntime(new TrainingClientApp(partition.client(i), models, b.training), b.mods);
+    }, parallelism)) {
+      Coordinator.Builder cb = Coordinator.builder()
+          .runId(b.runId)
+          .transport(transport)
+          .strategy(b.strategy)
+          .initialParameters(initial.parameters())
+          .rounds(b.rounds)
+          .roundTimeout(b.roundTimeout)
+          .observer(b.observer)
+          .seed(b.seed);
+      if (b.test != null) {
+        cb.evaluator(global -> {
+          evaluatorModel.loadParameters(global);
+          Evaluation e = trainer.evaluate(evaluatorModel, b.test, 1000);
+          return new ModelEvaluation(e.meanLoss(), e.accuracy(), e.examples());
+        });
+      }
+      b.targetAccuracy.ifPresent(cb::targetAccuracy);
+      return cb.build().run();
+    }
+  }
+
+  private static int outputs(Dataset d) {
+    return d.isClassification() ? d.numClasses() : d.targetSize();
+  }
+
+  /** Configures a {@link Simulation}. Not thread-safe. */
+  public static final class Builder {
+    private Dataset train;
+    private Dataset test;
+    private Partitioner partitioner = Partitioner.iid();
+    private int clients = 10;
+    private ModelSpec model;
+    private TrainConfig training;
+    private Strategy strategy;
+    private List<Mod> mods = List.of();
+    private int rounds = 1;
+    private Duration roundTimeout = Duration.ofHours(1);
+    private OptionalDouble targetAccuracy = OptionalDouble.empty();
+    private int parallelism;
+    private long seed;
+    private String runId = "sim";
+    private RunObserver observer = new RunObserver() {};
+
+    private Builder() {}
+
+    /** The examples to partition among clients. */
+    public Builder trainData(Dataset train) {
+      this.train = Objects.requireNonNull(train, "train");
+      return this;
+    }
+
+    /** The held-out set each global model is evaluated on (optional). */
+    public Builder testData(Dataset test) {
+      this.test = Objects.requireNonNull(test, "test");
+      return this;
+    }
+
+    public Builder partitioner(Partitioner partitioner) {
+      this.partitioner = Objects.requireNonNull(partitioner, "partitioner");
+      return this;
+    }
+
+    public Builder clients(int clients) {
+      if (clients < 1) {
+        throw new IllegalArgumentException("clients must be >= 1 but was " + clients);
+      }
+      this.clients = clients;
+      return this;
+    }
+
+    public Builder model(ModelSpec model) {
+      this.model = Objects.requireNonNull(model, "model");
+      return this;
+    }
+
+    /** Local training settings clients use when the instruction carries none. */
+    public Builder training(TrainConfig training) {
+      this.training = Objects.requireNonNull(training, "training");
+      return this;
+    }
+
+    public Builder strategy(Strategy strategy) {
+      this.strategy = Objects.requireNonNull(strategy, "strategy");
+      return this;
+    }
+
+    /** Client mods, outermost first (privacy and security layers' client halves). */
+    public Builder mods(List<Mod> mods) {
+      this.mods = List.copyOf(mods);
+      return this;
+    }
+
+    public Builder rounds(int rounds) {
+      this.rounds = rounds;
+      return this;
+    }
+
+    public Builder roundTimeout(Duration timeout) {
+      this.roundTimeout = Objects.requireNonNull(timeout, "timeout");
+      return this;
+    }
+
+    public Builder targetAccuracy(double accuracy) {
+      this.targetAccuracy = OptionalDouble.of(accuracy);
+      return this;
+    }
+
+    /** Clients trained at once; 0 (the default) means one per core. */
+    public Builder parallelism(int parallelism) {
+      if (parallelism < 0) {
+        throw new IllegalArgumentException("parallelism must be >= 0 but was " + parallelism);
+      }
+      this.parallelism = parallelism;
+      return this;
+    }
+
+    /** Seeds partitioning, initialisation, sampling and local training. */
+    public Builder seed(long seed) {
+      this.seed = seed;
+      return this;
+    }
+
+    public Builder runId(String runId) {
+      this.runId = Objects.requireNonNull(runId, "runId");
+      return this;
+    }
+
+    public Builder observer(RunObserver observer) {
+      this.observer = Objects.requireNonNull(observer, "observer");
+      return this;
+    }
+
+    /** Partitions the data (so the partition can be reported before the run) and validates. */
+    public Simulation build() {
+      Objects.requireNonNull(train, "trainData is required");
+      Objects.requireNonNull(model, "model is required");
+      Objects.requireNonNull(training, "training is required");
+      Objects.requireNonNull(strategy, "strategy is required");
+      if (test != null && !test.exampleShape().equals(train.exampleShape())) {
+        throw new IllegalArgumentException("test examples have shape " + test.exampleShape()
+            + " but training examples have " + train.exampleShape());
+      }
+      return new Simulation(this);
+    }
+  }
+}
