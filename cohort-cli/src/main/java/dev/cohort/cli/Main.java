@@ -21,14 +21,26 @@ public final class Main implements Runnable {
 
   /** Runs the CLI and returns its exit code. */
   public static int execute(String... args) {
-    CommandLine cli = new CommandLine(new Main());
+    return execute(new CommandLine(new Main()), null, null, args);
+  }
+
+  /** Runs the CLI with the given output and error writers (null: the process's own). */
+  static int execute(CommandLine cli, java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
+    if (out != null) {
+      cli.setOut(out);
+    }
+    if (err != null) {
+      cli.setErr(err);
+    }
     cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
       if (e instanceof ConfigException || e instanceof IllegalArgumentException) {
         cmd.getErr().println("cohort: " + e.getMessage());
+        cmd.getErr().flush();
         return 2;
       }
       if (e instanceof UserFacingException u) {
         cmd.getErr().println("cohort: " + u.getMessage());
+        cmd.getErr().flush();
         return u.exitCode();
       }
       throw e;

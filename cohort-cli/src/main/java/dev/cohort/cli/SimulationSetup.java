@@ -103,7 +103,12 @@ final class SimulationSetup {
   }
 
   static ModelSpec model(Config c) {
-    return new ModelSpec(c.string("model", "kind"), c.intList("model", "hidden"), c.string("model", "activation"));
+    String kind = c.string("model", "kind");
+    if (!kind.equals("mlp") && c.isSet("model", "hidden")) {
+      throw new ConfigException("[model] hidden applies only to kind = \"mlp\", not \"" + kind + "\"");
+    }
+    return new ModelSpec(kind, kind.equals("mlp") ? c.intList("model", "hidden") : java.util.List.of(),
+        c.string("model", "activation"));
   }
 
   static TrainConfig training(Config c) {

@@ -1,0 +1,170 @@
+package dev.cohort.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The command line end to end: real configs, real data files, real training. */
+class CliTest {
+  @TempDir Path dir;
+  private Path csv;
+  private Path config;
+
+  /** Four Gaussian blobs in 6 dimensions: learnable to high accuracy in a few rounds. */
+  @BeforeEach
+  void writeData() throws Exception {
+    csv = dir.resolve("blobs.csv");
+    StringBuilder sb = new StringBuilder("f0,f1,f2,f3,f4,f5,label\n");
+    SplittableRandom rng = new SplittableRandom(7);
+    for (int i = 0; i < 1200; i++) {
+      int label = i % 4;
+      for (int f = 0; f < 6; f++) {
+        double centre = (f % 4 == label) ? 2.0 : 0.0;
+        sb.append(String.format(Locale.ROOT, "%.4f,", centre + rng.nextGaussian() * 0.7));
+      }
+      sb.append("class-").append(label).append('\n');
+    }
+    Files.writeString(csv, sb);
+    config = dir.resolve("sim.toml");
+    Files.writeString(config, """
+        [data]
+        dataset = "csv"
+        path = "%s"
+        partition = "dirichlet"
+        alpha = 1.0
+        clients = 8
+        seed = 3
+
+        [model]
+        kind = "mlp"
+        hidden = [16]
+
+        [train]
+        epochs = 2
+        batch_size = 16
+        learning_rate = 0.1
+
+        [federation]
+        rounds = 4
+        fraction = 0.5
+        min_clients = 2
+        """.formatted(csv.toString().replace("\\", "\\\\")));
+  }
+
+  private record Run(int exit, String out, String err) {
+    JsonNode json() throws Exception {
+      String[] lines = out.strip().split("\n");
+      return new ObjectMapper().readTree(lines[lines.length - 1]);
+    }
+  }
+
+  private Run cli(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
+    PrintStream oldErr = System.err;
+    System.setErr(new PrintStream(errBytes, true, StandardCharsets.UTF_8));
+    try {
+      CommandLine cmd = new CommandLine(new Main());
+      int exit = Main.execute(cmd, new PrintWriter(out), new PrintWriter(err), args);
+      return new Run(exit, out.toString(), err + errBytes.toString(StandardCharsets.UTF_8));
+    } finally {
+      System.setErr(oldErr);
+    }
+  }
+
+  @Test
+  void sim_json_lastLineSummarisesEveryRound() throws Exception {
+    Run r = cli("sim", "--config", config.toString(), "--json");
+    assertThat(r.exit).as(r.err).isZero();
+    JsonNode json = r.json();
+    assertThat(json.get("rounds")).hasSize(4);
+    JsonNode first = json.get("rounds").get(0);
+    assertThat(first.get("round").asInt()).isEqualTo(1);
+    assertThat(first.get("clients").asInt()).isEqualTo(4);
+    assertThat(first.has("accuracy") && first.has("loss") && first.has("seconds")).isTrue();
+    assertThat(json.get("final").get("accuracy").asDouble()).isGreaterThan(0.8);
+    assertThat(json.get("seconds").asDouble()).isPositive();
+    assertThat(r.err).contains("round 4/4").contains("examples per client");
+  }
+
+  @Test
+  void sim_sameConfigAndSeed_givesIdenticalResults() throws Exception {
+    JsonNode a = cli("sim", "--config", config.toString(), "--json").json();
+    JsonNode b = cli("sim", "--config", config.toString(), "--json").json();
+    for (int i = 0; i < 4; i++) {
+      assertThat(b.get("rounds").get(i).get("loss").asDouble())
+          .isEqualTo(a.get("rounds").get(i).get("loss").asDouble());
+      assertThat(b.get("rounds").get(i).get("accuracy").asDouble())
+          .isEqualTo(a.get("rounds").get(i).get("accuracy").asDouble());
+    }
+  }
+
+  @Test
+  void sim_otherSeed_givesDifferentResults() throws Exception {
+    JsonNode a = cli("sim", "--config", config.toString(), "--json").json();
+    JsonNode b = cli("sim", "--config", config.toString(), "--set", "data.seed=4", "--json").json();
+    assertThat(b.get("rounds").get(0).get("loss").asDouble())
+        .isNotEqualTo(a.get("rounds").get(0).get("loss").asDouble());
+  }
+
+  @Test
+  void sim_targetAccuracy_stopsEarly() throws Exception {
+    Run r = cli("sim", "--config", config.toString(), "--set", "federation.rounds=50",
+        "--set", "federation.target_accuracy=0.5", "--json");
+    assertThat(r.exit).isZero();
+    assertThat(r.json().get("stop_reason").asText()).isEqualTo("target_reached");
+    assertThat(r.json().get("rounds").size()).isLessThan(50);
+  }
+
+  @Test
+  void unknownKey_exitsTwoWithOneLineNamingIt() throws Exception {
+    Run r = cli("sim", "--config", config.toString(), "--set", "train.epoch=3");
+    assertThat(r.exit).isEqualTo(2);
+    assertThat(r.err.strip()).startsWith("cohort: unknown key [train] epoch; allowed: epochs,").doesNotContain("\n");
+  }
+
+  @Test
+  void outOfRangeValue_exitsTwoNamingAllowedValues() throws Exception {
+    Run r = cli("sim", "--config", config.toString(), "--set", "federation.fraction=0");
+    assertThat(r.exit).isEqualTo(2);
+    assertThat(r.err.strip()).isEqualTo("cohort: [federation] fraction must be a number in (0, 1], got 0.0");
+  }
+
+  @Test
+  void missingDataset_saysHowToInstallIt() throws Exception {
+    Run r = cli("sim", "--config", config.toString(), "--set", "data.dataset=fashion-mnist",
+        "--set", "data.path=" + dir.resolve("nowhere"));
+    assertThat(r.exit).isEqualTo(2);
+    assertThat(r.err).contains("apt-get install dataset-fashion-mnist");
+  }
+
+  @Test
+  void malformedCsv_namesFileLineAndColumn() throws Exception {
+    Files.writeString(csv, "f0,f1,f2,f3,f4,f5,label\n1,2,3,4,5,6,a\n1,2,x,4,5,6,b\n");
+    Run r = cli("sim", "--config", config.toString());
+    assertThat(r.exit).isEqualTo(2);
+    assertThat(r.err).contains("blobs.csv").contains("line 3").contains("f2");
+  }
+
+  @Test
+  void missingConfigFile_isReported() {
+    Run r = cli("sim", "--config", dir.resolve("absent.toml").toString());
+    assertThat(r.exit).isEqualTo(2);
+    assertThat(r.err).contains("absent.toml does not exist");
+  }
+}
