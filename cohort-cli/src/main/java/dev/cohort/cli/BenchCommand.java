@@ -78,12 +78,15 @@ final class BenchCommand implements Runnable {
     @Option(names = "--repeats", defaultValue = "7", description = "timed repeats (the median is reported)")
     int repeats;
 
+    @Option(names = "--threads", defaultValue = "2", description = "aggregation threads (the copy ceiling uses as many)")
+    int threads;
+
     @Option(names = "--json", description = "print one JSON object")
     boolean json;
 
     @Override
     public Integer call() {
-      AggregateBench.Result r = AggregateBench.run(clients, params, repeats);
+      AggregateBench.Result r = AggregateBench.run(clients, params, repeats, threads);
       PrintWriter out = spec.commandLine().getOut();
       if (json) {
         ObjectNode o = JSON.createObjectNode();
@@ -91,6 +94,7 @@ final class BenchCommand implements Runnable {
             .put("gigabytes_per_second", r.gigabytesPerSecond())
             .put("copy_gigabytes_per_second", r.copyGigabytesPerSecond())
             .put("ratio_to_copy", r.ratio())
+            .put("threads", threads)
             .put("seconds_per_round", r.medianSeconds());
         out.println(o);
       } else {

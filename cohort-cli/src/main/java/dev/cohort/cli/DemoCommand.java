@@ -23,6 +23,10 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--json", description = "print a JSON summary as the last line of stdout")
   boolean json;
 
+  @Option(names = "--checkpoint", paramLabel = "FILE",
+      description = "write the final global model to FILE (safetensors, readable by PyTorch)")
+  Path checkpoint;
+
   @Override
   public Integer call() throws Exception {
     Path file = Files.createTempFile("cohort-demo", ".toml");
@@ -35,7 +39,7 @@ final class DemoCommand implements Callable<Integer> {
       }
       System.err.println("cohort demo: examples/fashion-mnist.toml (2NN, 100 clients IID, 10 per round, 20 rounds)");
       Config c = Config.load(Schema.simulation(), file, overrides);
-      return SimRunner.run(c, json, spec.commandLine().getOut(), System.err);
+      return SimRunner.run(c, json, checkpoint, spec.commandLine().getOut(), System.err);
     } finally {
       Files.deleteIfExists(file);
     }

@@ -25,12 +25,16 @@ final class SimCommand implements Callable<Integer> {
   @Option(names = "--json", description = "print a JSON summary as the last line of stdout")
   boolean json;
 
+  @Option(names = "--checkpoint", paramLabel = "FILE",
+      description = "write the final global model to FILE (safetensors, readable by PyTorch)")
+  Path checkpoint;
+
   @Override
   public Integer call() throws Exception {
     if (!Files.isRegularFile(config)) {
       throw new UserFacingException("config file " + config + " does not exist", 2);
     }
     Config c = Config.load(Schema.simulation(), config, overrides);
-    return SimRunner.run(c, json, spec.commandLine().getOut(), System.err);
+    return SimRunner.run(c, json, checkpoint, spec.commandLine().getOut(), System.err);
   }
 }

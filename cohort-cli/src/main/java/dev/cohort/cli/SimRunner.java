@@ -6,7 +6,13 @@ import dev.cohort.server.RunResult;
 import dev.cohort.sim.Simulation;
 import dev.cohort.tensor.kernel.Kernels;
 import dev.cohort.train.TrainConfig;
+import dev.cohort.server.RoundOutcome;
+import dev.cohort.tensor.io.Safetensors;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
 import java.io.PrintWriter;
 import java.util.Locale;
 
@@ -14,7 +20,8 @@ import java.util.Locale;
 final class SimRunner {
   private SimRunner() {}
 
-  static int run(Config c, boolean json, PrintWriter out, PrintStream err) throws InterruptedException {
+  static int run(Config c, boolean json, Path checkpoint, PrintWriter out, PrintStream err)
+      throws InterruptedException {
     SimulationSetup.Data data = SimulationSetup.data(c);
     TrainConfig training = SimulationSetup.training(c);
     int rounds = c.integer("federation", "rounds");
@@ -40,15 +47,37 @@ final class SimRunner {
         data.test() == null ? "no" : data.test().size(), Kernels.describe());
     err.println(sim.partition().summary().format());
     RunResult result = sim.run();
+    if (checkpoint != null) {
+      writeCheckpoint(checkpoint, result, c, err);
+    }
     if (json) {
       out.println(RunSummary.write(RunSummary.toJson(result)));
     } else {
       out.printf(Locale.ROOT, "%d rounds in %.1f s, stopped: %s%n", result.rounds().size(), result.seconds(),
           result.stopReason().name().toLowerCase(Locale.ROOT));
-      result.rounds().stream().filter(o -> o instanceof dev.cohort.server.RoundOutcome.Completed).reduce((a, z) -> z)
+      result.rounds().stream().filter(o -> o instanceof RoundOutcome.Completed).reduce((a, z) -> z)
           .ifPresent(o -> out.println("final: " + ConsoleReporter.line(o, rounds)));
     }
     out.flush();
     return 0;
+  }
+
+  /** Saves the final model with its provenance: the effective configuration and how the run ended. */
+  private static void writeCheckpoint(Path file, RunResult result, Config c, PrintStream err) {
+    Map<String, String> meta = new TreeMap<>();
+    c.effective().forEach((k, v) -> meta.put("cohort.config." + k, String.valueOf(v)));
+    meta.put("cohort.rounds_run", Integer.toString(result.rounds().size()));
+    meta.put("cohort.stop_reason", result.stopReason().name().toLowerCase(Locale.ROOT));
+    result.rounds().stream().filter(o -> o instanceof RoundOutcome.Completed).map(o -> (RoundOutcome.Completed) o)
+        .reduce((a, z) -> z).flatMap(RoundOutcome.Completed::evaluation).ifPresent(e -> {
+          meta.put("cohort.final_accuracy", Double.toString(e.accuracy()));
+          meta.put("cohort.final_loss", Double.toString(e.loss()));
+        });
+    try {
+      Safetensors.write(file, result.finalParameters(), meta);
+    } catch (IOException e) {
+      throw new UserFacingException("cannot write checkpoint " + file + ": " + e.getMessage(), 1);
+    }
+    err.println("checkpoint: " + file + " (" + result.finalParameters().size() + " parameters)");
   }
 }

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cohort.tensor.Shape;
+import dev.cohort.tensor.io.Safetensors;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -129,6 +131,20 @@ class CliTest {
     assertThat(r.exit).isZero();
     assertThat(r.json().get("stop_reason").asText()).isEqualTo("target_reached");
     assertThat(r.json().get("rounds").size()).isLessThan(50);
+  }
+
+  @Test
+  void checkpoint_holdsFinalModelAndProvenance() throws Exception {
+    Path file = dir.resolve("model.safetensors");
+    Run r = cli("sim", "--config", config.toString(), "--checkpoint", file.toString(), "--json");
+    assertThat(r.exit).as(r.err).isZero();
+    Safetensors.Contents saved = Safetensors.read(file);
+    assertThat(saved.parameters().layout().entries()).extracting(e -> e.name())
+        .containsExactly("dense0.weight", "dense0.bias", "dense1.weight", "dense1.bias");
+    assertThat(saved.parameters().tensor("dense0.weight").shape()).isEqualTo(Shape.of(16, 6));
+    assertThat(saved.metadata()).containsEntry("cohort.config.data.seed", "3")
+        .containsEntry("cohort.rounds_run", "4")
+        .containsEntry("cohort.final_accuracy", r.json().get("final").get("accuracy").asText());
   }
 
   @Test

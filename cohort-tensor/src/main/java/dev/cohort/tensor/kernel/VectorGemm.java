@@ -1,0 +1,266 @@
+package dev.cohort.tensor.kernel;
+
+import static dev.cohort.tensor.kernel.MicroKernels.L;
+import static dev.cohort.tensor.kernel.MicroKernels.MR;
+import static dev.cohort.tensor.kernel.MicroKernels.NR;
+
+import java.util.Arrays;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A pure-Java sgemm on the incubating Vector API ({@code FloatVector.SPECIES_PREFERRED}), used
+ * when OpenBLAS is absent or {@code -Dcohort.blas=java}. With 512-bit vectors it runs at 100-180
+ * GFLOP/s on one core on the shapes of the 2NN and CNN models (see {@code GemmBenchmark}).
+ *
+ * <p>It follows the Goto/BLIS scheme: {@code op(B)} is packed in blocks of {@code KC x NC} and
+ * {@code op(A)} in blocks of {@code MC x KC} into contiguous panels ({@link Packing}), and an 8 x
+ * 2-vector register-blocked kernel ({@link MicroKernels}) runs over them. Transposes are resolved
+ * while packing, through in-register 16 x 16 transposes, so all four transpose combinations run
+ * at similar speeds. Block sizes are balanced over each dimension so that no block is a thin
+ * remainder. When C has at most 16 rows and B is not transposed, B is read in place rather than
+ * packed, since each of its elements is used only once or twice.
+ *
+ * <p>When {@link Kernels#intraOpThreads()} is above 1 and {@code m * n * k} is at least {@link
+ * #PARALLEL_THRESHOLD}, the larger of the row and column ranges of C is split across the shared
+ * intra-op pool. Problems below {@code m * n * k = 2048} skip packing altogether.
+ *
+ * <p>Results are accumulated in float, in blocks of up to 256 products, so they differ from
+ * {@link ReferenceGemm} by rounding only. Before the JIT has compiled the kernels (the first few
+ * hundred milliseconds of a process) Vector API code runs far slower than scalar code.
+ *
+ * <p>Thread-safe and stateless: packing buffers come from a shared free list, so concurrent
+ * callers (including virtual threads) never share a buffer.
+ */
+public final class VectorGemm implements Gemm {
+  /**
+   * {@code m * n * k} from which a call is split across {@link Kernels#intraOpThreads()}: about
+   * 17 MFLOP, 0.1 ms on one thread. Below it, handing half of the work to a parked worker on a
+   * shared 2-core machine cost more than it saved (the 2NN layers at batch 32 got slower).
+   */
+  public static final long PARALLEL_THRESHOLD = 1L << 23;
+
+  /** {@code m * n * k} below which packing costs more than it saves. */
+  static final long SMALL_THRESHOLD = 2048;
+
+  /**
+   * Up to this many rows of C, a non-transposed B is read in place instead of packed: each element
+   * of B is then used by at most two kernel calls, too few to repay the copy.
+   */
+  private static final int STREAM_B_MAX_ROWS = 16;
+
+  private static final int KC = 256;
+  private static final int MC = 128;
+  private static final int NC = 2048;
+  private static final int MAX_FREE_SCRATCH = 16;
+
+  private static final ConcurrentLinkedQueue<Scratch> FREE = new ConcurrentLinkedQueue<>();
+  private static final AtomicInteger FREE_COUNT = new AtomicInteger();
+
+  /** Creates the kernel; instances are interchangeable. */
+  public VectorGemm() {}
+
+  @Override
+  public void sgemm(
+      boolean transA, boolean transB, int m, int n, int k, float alpha,
+      float[] a, int aOff, int lda,
+      float[] b, int bOff, int ldb,
+      float beta, float[] c, int cOff, int ldc) {
+    GemmArguments.check(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
+    if (alpha == 0f) {
+      scaleC(m, n, beta, c, cOff, ldc);
+      return;
+    }
+    long work = (long) m * n * k;
+    if (work < SMALL_THRESHOLD) {
+      direct(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+      return;
+    }
+    int threads = Kernels.intraOpThreads();
+    if (threads > 1 && work >= PARALLEL_THRESHOLD) {
+      parallel(threads, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+    } else {
+      blocked(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+    }
+  }
+
+  @Override
+  public String name() {
+    return "java-vector";
+  }
+
+  /** The vector width in bits, for reports ("java-vector (512-bit)"). */
+  public static int vectorBits() {
+    return MicroKernels.SPECIES.vectorBitSize();
+  }
+
+  private static void parallel(
+      int threads, boolean transA, boolean transB, int m, int n, int k, float alpha,
+      float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+      float beta, float[] c, int cOff, int ldc) {
+    boolean splitRows = m >= n;
+    int unit = splitRows ? MR : NR;
+    int extent = splitRows ? m : n;
+    int units = ceilDiv(extent, unit);
+    int parts = Math.min(threads, units);
+    if (parts < 2) {
+      blocked(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+      return;
+    }
+    Kernels.intraOpPool().run(parts, part -> {
+      int from = Math.min(extent, (int) ((long) units * part / parts) * unit);
+      int to = Math.min(extent, (int) ((long) units * (part + 1) / parts) * unit);
+      if (from >= to) {
+        return;
+      }
+      if (splitRows) {
+        int subA = aOff + (transA ? from : from * lda);
+        blocked(transA, transB, to - from, n, k, alpha, a, subA, lda, b, bOff, ldb,
+            beta, c, cOff + from * ldc, ldc);
+      } else {
+        int subB = bOff + (transB ? from * ldb : from);
+        blocked(transA, transB, m, to - from, k, alpha, a, aOff, lda, b, subB, ldb,
+            beta, c, cOff + from, ldc);
+      }
+    });
+  }
+
+  private static void blocked(
+      boolean transA, boolean transB, int m, int n, int k, float alpha,
+      float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+      float beta, float[] c, int cOff, int ldc) {
+    int kcStep = ceilDiv(k, ceilDiv(k, KC));
+    int mcStep = roundUp(ceilDiv(m, ceilDiv(m, MC)), MR);
+    int ncStep = roundUp(ceilDiv(n, ceilDiv(n, NC)), NR);
+    boolean streamB = !transB && m <= STREAM_B_MAX_ROWS;
+    Scratch scratch = acquire();
+    try {
+      float[] ap = scratch.packedA(mcStep * kcStep);
+      float[] bp = scratch.packedB((streamB ? NR : ncStep) * kcStep);
+      float[] tile = scratch.tile;
+      for (int jc = 0; jc < n; jc += ncStep) {
+        int nc = Math.min(ncStep, n - jc);
+        for (int pc = 0; pc < k; pc += kcStep) {
+          int kc = Math.min(kcStep, k - pc);
+          float betaNow = pc == 0 ? beta : 1f;
+          if (!streamB) {
+            Packing.packB(transB, b, bOff, ldb, pc, kc, jc, nc, bp);
+          }
+          for (int ic = 0; ic < m; ic += mcStep) {
+            int mc = Math.min(mcStep, m - ic);
+            Packing.packA(transA, a, aOff, lda, ic, mc, pc, kc, ap);
+            for (int jr = 0; jr < nc; jr += NR) {
+              int cols = Math.min(NR, nc - jr);
+              float[] panel = bp;
+              int panelIdx = jr * kc;
+              int stride = cols > L ? NR : L;
+              if (streamB && cols == NR) {
+                panel = b;
+                panelIdx = bOff + pc * ldb + jc + jr;
+                stride = ldb;
+              } else if (streamB) {
+                Packing.packB(false, b, bOff, ldb, pc, kc, jc + jr, cols, bp);
+                panelIdx = 0;
+              }
+              int cRow = cOff + ic * ldc + jc + jr;
+              for (int ir = 0; ir < mc; ir += MR) {
+                int rows = Math.min(MR, mc - ir);
+                int aIdx = ir * kc;
+                if (cols > L) {
+                  if (rows > 4) {
+                    MicroKernels.kernel8x2(kc, ap, aIdx, panel, panelIdx, stride, tile);
+                  } else {
+                    MicroKernels.kernel4x2(kc, ap, aIdx, panel, panelIdx, stride, tile);
+                  }
+                } else if (rows > 4) {
+                  MicroKernels.kernel8x1(kc, ap, aIdx, panel, panelIdx, stride, tile);
+                } else {
+                  MicroKernels.kernel4x1(kc, ap, aIdx, panel, panelIdx, stride, tile);
+                }
+                MicroKernels.store(tile, rows, cols, alpha, betaNow, c, cRow + ir * ldc, ldc);
+              }
+            }
+          }
+        }
+      }
+    } finally {
+      release(scratch);
+    }
+  }
+
+  /** The unpacked path for tiny problems, accumulating in float like the blocked path. */
+  private static void direct(
+      boolean transA, boolean transB, int m, int n, int k, float alpha,
+      float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+      float beta, float[] c, int cOff, int ldc) {
+    for (int i = 0; i < m; i++) {
+      for (int j = 0; j < n; j++) {
+        float s = 0f;
+        for (int p = 0; p < k; p++) {
+          float av = transA ? a[aOff + p * lda + i] : a[aOff + i * lda + p];
+          float bv = transB ? b[bOff + j * ldb + p] : b[bOff + p * ldb + j];
+          s = Math.fma(av, bv, s);
+        }
+        int ci = cOff + i * ldc + j;
+        c[ci] = beta == 0f ? alpha * s : Math.fma(beta, c[ci], alpha * s);
+      }
+    }
+  }
+
+  private static void scaleC(int m, int n, float beta, float[] c, int cOff, int ldc) {
+    for (int i = 0; i < m; i++) {
+      int row = cOff + i * ldc;
+      if (beta == 0f) {
+        Arrays.fill(c, row, row + n, 0f);
+      } else if (beta != 1f) {
+        VectorOps.scale(beta, c, row, n);
+      }
+    }
+  }
+
+  private static int ceilDiv(int x, int y) {
+    return (x + y - 1) / y;
+  }
+
+  private static int roundUp(int x, int multiple) {
+    return ceilDiv(x, multiple) * multiple;
+  }
+
+  private static Scratch acquire() {
+    Scratch s = FREE.poll();
+    if (s == null) {
+      return new Scratch();
+    }
+    FREE_COUNT.decrementAndGet();
+    return s;
+  }
+
+  private static void release(Scratch s) {
+    if (FREE_COUNT.incrementAndGet() <= MAX_FREE_SCRATCH) {
+      FREE.offer(s);
+    } else {
+      FREE_COUNT.decrementAndGet();
+    }
+  }
+
+  /** Packing buffers and the accumulator tile of one call; grown on demand, never shrunk. */
+  private static final class Scratch {
+    final float[] tile = new float[MicroKernels.TILE];
+    private float[] packedA = new float[0];
+    private float[] packedB = new float[0];
+
+    float[] packedA(int size) {
+      if (packedA.length < size) {
+        packedA = new float[size];
+      }
+      return packedA;
+    }
+
+    float[] packedB(int size) {
+      if (packedB.length < size) {
+        packedB = new float[size];
+      }
+      return packedB;
+    }
+  }
+}
