@@ -10,13 +10,13 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "cohort", mixinStandardHelpOptions = true, version = "cohort 0.1.0",
     description = "Privacy-preserving federated learning for the JVM.",
-    subcommands = {SimCommand.class, DemoCommand.class, BenchCommand.class})
+    subcommands = {SimCommand.class, DemoCommand.class, BenchCommand.class, PrivacyCommand.class})
 public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "a command is required: sim, demo or bench");
+    throw new CommandLine.ParameterException(spec.commandLine(), "a command is required: sim, demo, bench or privacy");
   }
 
   /** Runs the CLI and returns its exit code. */

@@ -23,6 +23,7 @@ final class RunSummary {
     ObjectNode root = JSON.createObjectNode();
     ArrayNode rounds = root.putArray("rounds");
     Optional<ModelEvaluation> last = Optional.empty();
+    ObjectNode lastPrivacy = null;
     for (RoundOutcome o : result.rounds()) {
       ObjectNode r = rounds.addObject();
       r.put("round", o.round());
@@ -37,6 +38,12 @@ final class RunSummary {
           r.put("clients", c.contributors());
           r.put("sampled", c.sampled());
           r.put("failed", c.failures().size());
+          if (c.measurements().values().containsKey("privacy.epsilon")) {
+            ObjectNode p = r.putObject("privacy");
+            number(p, "epsilon", c.measurements().get("privacy.epsilon"));
+            number(p, "delta", c.measurements().get("privacy.delta"));
+            lastPrivacy = p;
+          }
           if (c.evaluation().isPresent()) {
             last = c.evaluation();
           }
@@ -59,7 +66,11 @@ final class RunSummary {
     number(fin, "accuracy", last.map(ModelEvaluation::accuracy).orElse(Double.NaN));
     number(fin, "loss", last.map(ModelEvaluation::loss).orElse(Double.NaN));
     number(root, "seconds", result.seconds());
+    if (lastPrivacy != null) {
+      root.set("privacy", lastPrivacy.deepCopy());
+    }
     root.put("stop_reason", result.stopReason().name().toLowerCase(java.util.Locale.ROOT));
+    root.put("stop_detail", result.stopDetail());
     return root;
   }
 

@@ -25,6 +25,7 @@ final class SimRunner {
     SimulationSetup.Data data = SimulationSetup.data(c);
     TrainConfig training = SimulationSetup.training(c);
     int rounds = c.integer("federation", "rounds");
+    PrivacySetup.Layers privacy = PrivacySetup.layers(c, c.integer("data", "clients"), err);
     boolean interactive = System.console() != null && System.console().isTerminal();
     Simulation.Builder b = Simulation.builder()
         .trainData(data.train())
@@ -32,7 +33,8 @@ final class SimRunner {
         .clients(c.integer("data", "clients"))
         .model(SimulationSetup.model(c))
         .training(training)
-        .strategy(SimulationSetup.strategy(c, training))
+        .strategy(SimulationSetup.strategy(c, training, privacy))
+        .gate(privacy.gate())
         .rounds(rounds)
         .roundTimeout(SimulationSetup.roundTimeout(c))
         .parallelism(c.integer("federation", "parallelism"))
@@ -46,6 +48,7 @@ final class SimRunner {
     err.printf(Locale.ROOT, "data: %s train, %s test; kernel: %s%n", data.train(),
         data.test() == null ? "no" : data.test().size(), Kernels.describe());
     err.println(sim.partition().summary().format());
+    err.println(privacy.summary());
     RunResult result = sim.run();
     if (checkpoint != null) {
       writeCheckpoint(checkpoint, result, c, err);
@@ -53,8 +56,8 @@ final class SimRunner {
     if (json) {
       out.println(RunSummary.write(RunSummary.toJson(result)));
     } else {
-      out.printf(Locale.ROOT, "%d rounds in %.1f s, stopped: %s%n", result.rounds().size(), result.seconds(),
-          result.stopReason().name().toLowerCase(Locale.ROOT));
+      out.printf(Locale.ROOT, "%d rounds in %.1f s, stopped: %s (%s)%n", result.rounds().size(), result.seconds(),
+          result.stopReason().name().toLowerCase(Locale.ROOT), result.stopDetail());
       result.rounds().stream().filter(o -> o instanceof RoundOutcome.Completed).reduce((a, z) -> z)
           .ifPresent(o -> out.println("final: " + ConsoleReporter.line(o, rounds)));
     }

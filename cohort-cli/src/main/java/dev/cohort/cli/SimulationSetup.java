@@ -125,7 +125,7 @@ final class SimulationSetup {
     return t;
   }
 
-  static Strategy strategy(Config c, TrainConfig training) {
+  static Strategy strategy(Config c, TrainConfig training, PrivacySetup.Layers privacy) {
     int clients = c.integer("data", "clients");
     int minClients = c.integer("federation", "min_clients");
     if (minClients > clients) {
@@ -138,6 +138,8 @@ final class SimulationSetup {
         .minClients(minClients)
         .serverLearningRate(c.number("federation", "server_learning_rate"))
         .clientConfig(ConfigRecord.builder().put(TrainKeys.TRAIN, training).build())
+        .aggregator(privacy.aggregator())
+        .poissonSampling(privacy.poissonSampling())
         .build();
   }
 

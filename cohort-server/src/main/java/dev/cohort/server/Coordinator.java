@@ -13,6 +13,7 @@ import dev.cohort.core.message.FitResult;
 import dev.cohort.core.message.Message;
 import dev.cohort.core.strategy.Instruction;
 import dev.cohort.core.strategy.RoundContext;
+import dev.cohort.core.strategy.RoundGate;
 import dev.cohort.core.strategy.Strategy;
 import dev.cohort.core.transport.ClientFailure;
 import dev.cohort.core.transport.ReplyListener;
@@ -46,6 +47,7 @@ public final class Coordinator {
   private final OptionalDouble targetAccuracy;
   private final RunObserver observer;
   private final long seed;
+  private final RoundGate gate;
 
   private Coordinator(Builder b) {
     this.runId = b.runId;
@@ -58,6 +60,7 @@ public final class Coordinator {
     this.targetAccuracy = b.targetAccuracy;
     this.observer = b.observer;
     this.seed = b.seed;
+    this.gate = b.gate;
   }
 
   public static Builder builder() {
@@ -72,7 +75,14 @@ public final class Coordinator {
     ParameterSet global = initialParameters.copy();
     List<RoundOutcome> outcomes = new ArrayList<>();
     RunResult.StopReason reason = RunResult.StopReason.ROUNDS_DONE;
+    String detail = "ran all " + rounds + " rounds";
     for (int round = 1; round <= rounds; round++) {
+      Optional<String> refusal = gate.refuse(round);
+      if (refusal.isPresent()) {
+        reason = RunResult.StopReason.REFUSED;
+        detail = "stopped before round " + round + ": " + refusal.get();
+        break;
+      }
       RoundContext context = new RoundContext(round, rounds, roundSeed(round));
       RoundRun r = runRound(context, process, state, global);
       outcomes.add(r.outcome);
@@ -83,11 +93,13 @@ public final class Coordinator {
         if (targetAccuracy.isPresent() && c.evaluation().isPresent()
             && c.evaluation().get().accuracy() >= targetAccuracy.getAsDouble()) {
           reason = RunResult.StopReason.TARGET_REACHED;
+          detail = "accuracy " + c.evaluation().get().accuracy() + " reached the target "
+              + targetAccuracy.getAsDouble() + " in round " + round;
           break;
         }
       }
     }
-    RunResult result = new RunResult(outcomes, global, reason, seconds(start));
+    RunResult result = new RunResult(outcomes, global, reason, detail, seconds(start));
     observer.runEnded(result);
     return result;
   }
@@ -136,8 +148,12 @@ public final class Coordinator {
     }
     Optional<ModelEvaluation> evaluation = evaluator == null ? Optional.empty()
         : Optional.of(evaluator.evaluate(next));
+    MetricRecord measurements = step.measurements();
+    for (var e : gate.completed(round, measurements).values().entrySet()) {
+      measurements = measurements.with(e.getKey(), e.getValue());
+    }
     RoundOutcome outcome = new RoundOutcome.Completed(round, requests.size(), contributors,
-        collector.failures, collector.meanLoss(), evaluation, step.measurements(), seconds(start));
+        collector.failures, collector.meanLoss(), evaluation, measurements, seconds(start));
     return new RoundRun(outcome, step.state(), next);
   }
 
@@ -237,8 +253,15 @@ public final class Coordinator {
     private OptionalDouble targetAccuracy = OptionalDouble.empty();
     private RunObserver observer = new RunObserver() {};
     private long seed;
+    private RoundGate gate = RoundGate.OPEN;
 
     private Builder() {}
+
+    /** A check before every round (a privacy budget); the default admits every round. */
+    public Builder gate(RoundGate gate) {
+      this.gate = Objects.requireNonNull(gate, "gate");
+      return this;
+    }
 
     public Builder runId(String runId) {
       this.runId = Objects.requireNonNull(runId, "runId");

@@ -10,21 +10,25 @@ import java.util.Objects;
  * @param rounds the outcome of each round, in order
  * @param finalParameters the global model after the last completed round
  * @param stopReason why the run ended
+ * @param stopDetail a human-readable explanation of the stop (the gate's reason when refused)
  * @param seconds wall-clock seconds of the whole run
  */
 public record RunResult(List<RoundOutcome> rounds, ParameterSet finalParameters, StopReason stopReason,
-    double seconds) {
+    String stopDetail, double seconds) {
   /** Why a run ended. */
   public enum StopReason {
     /** The planned number of rounds ran. */
     ROUNDS_DONE,
     /** The central evaluation reached the target accuracy. */
-    TARGET_REACHED
+    TARGET_REACHED,
+    /** A round gate refused the next round (e.g. it would exceed the privacy budget). */
+    REFUSED
   }
 
   public RunResult {
     rounds = List.copyOf(rounds);
     Objects.requireNonNull(finalParameters, "finalParameters");
     Objects.requireNonNull(stopReason, "stopReason");
+    Objects.requireNonNull(stopDetail, "stopDetail");
   }
 }

@@ -6,6 +6,7 @@ import dev.cohort.core.ClientId;
 import dev.cohort.core.ModelEvaluation;
 import dev.cohort.core.client.ClientRuntime;
 import dev.cohort.core.client.Mod;
+import dev.cohort.core.strategy.RoundGate;
 import dev.cohort.core.strategy.Strategy;
 import dev.cohort.data.Dataset;
 import dev.cohort.data.partition.Partition;
@@ -50,6 +51,20 @@ public final class Simulation {
     return new Builder();
   }
 
+  /** The ids of the virtual clients, in partition order ("client-07" holds partition 7). */
+  public List<ClientId> clientIds() {
+    return clientIds(partition.numClients());
+  }
+
+  /** The ids a simulation of {@code n} clients gives its virtual clients. */
+  public static List<ClientId> clientIds(int n) {
+    List<ClientId> ids = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      ids.add(ClientId.of(String.format("client-%0" + String.valueOf(n - 1).length() + "d", i)));
+    }
+    return ids;
+  }
+
   /** The clients' shares of the training set. */
   public Partition partition() {
     return partition;
@@ -61,13 +76,10 @@ public final class Simulation {
     int parallelism = b.parallelism > 0 ? b.parallelism : cores;
     Kernels.setIntraOpThreads(Math.max(1, cores / parallelism));
     ModelPool models = new ModelPool(b.model, b.train.exampleShape(), outputs(b.train));
-    int n = partition.numClients();
-    List<ClientId> ids = new ArrayList<>(n);
+    List<ClientId> ids = clientIds();
     Map<ClientId, Integer> index = new HashMap<>();
-    for (int i = 0; i < n; i++) {
-      ClientId id = ClientId.of(String.format("client-%0" + String.valueOf(n - 1).length() + "d", i));
-      ids.add(id);
-      index.put(id, i);
+    for (int i = 0; i < ids.size(); i++) {
+      index.put(ids.get(i), i);
     }
     Model initial = models.fresh(b.seed);
     Model evaluatorModel = models.fresh(b.seed);
@@ -87,7 +99,8 @@ public final class Simulation {
           .rounds(b.rounds)
           .roundTimeout(b.roundTimeout)
           .observer(b.observer)
-          .seed(b.seed);
+          .seed(b.seed)
+          .gate(b.gate);
       if (b.test != null) {
         cb.evaluator(global -> {
           evaluatorModel.loadParameters(global);
@@ -121,8 +134,15 @@ public final class Simulation {
     private long seed;
     private String runId = "sim";
     private RunObserver observer = new RunObserver() {};
+    private RoundGate gate = RoundGate.OPEN;
 
     private Builder() {}
+
+    /** A check before every round, such as a privacy budget. */
+    public Builder gate(RoundGate gate) {
+      this.gate = Objects.requireNonNull(gate, "gate");
+      return this;
+    }
 
     /** The examples to partition among clients. */
     public Builder trainData(Dataset train) {

@@ -62,6 +62,22 @@ public final class Schema {
     s.add(num("federation", "target_accuracy", null, 0.0, 1.0, true, "stop once central accuracy reaches this"));
     s.add(num("federation", "round_timeout_seconds", 3600.0, 0.0, null, true, "longest wait for replies"));
     s.add(integer("federation", "parallelism", 0, 0, 1024, "clients trained at once (0 = one per core)"));
+    // [privacy]
+    s.add(choice("privacy", "mode", "none", "differential privacy", "none", "client-level", "dp-sgd", "local"));
+    s.add(num("privacy", "epsilon", null, 0.0, null, true, "the budget's epsilon per data holder"));
+    s.add(num("privacy", "delta", 1e-5, 0.0, 1.0, true, "the budget's delta per data holder"));
+    s.add(num("privacy", "noise_multiplier", null, 0.0, null, true,
+        "noise stddev over clipping norm (default: calibrated from epsilon)"));
+    s.add(num("privacy", "clipping_norm", 1.0, 0.0, null, true, "L2 clipping norm (initial norm if adaptive)"));
+    s.add(new Setting("privacy", "adaptive_clipping", Setting.Type.BOOL, false, null, null, false, List.of(),
+        "adapt the clipping norm to a quantile of update norms (client-level)"));
+    s.add(num("privacy", "target_quantile", 0.5, 0.0, 1.0, false, "adaptive clipping: share of updates unclipped"));
+    s.add(num("privacy", "clip_learning_rate", 0.2, 0.0, null, true, "adaptive clipping: geometric step"));
+    s.add(num("privacy", "clipped_count_stddev", null, 0.0, null, true,
+        "adaptive clipping: noise on the unclipped count (default 0.05 x clients per round)"));
+    s.add(choice("privacy", "conversion", "improved", "RDP to (epsilon, delta) conversion", "improved", "classic"));
+    s.add(str("privacy", "ledger", ".cohort/privacy-ledger.tsv", "file recording each data holder's lifetime spend"));
+    s.add(integer("privacy", "noise_seed", null, 0, null, "seed the noise (tests only: the output is not private)"));
     return new Schema(s);
   }
 
@@ -93,7 +109,7 @@ public final class Schema {
     return new Setting(section, key, Type.STRING, def, null, null, false, List.of(), doc);
   }
 
-  private static Setting integer(String section, String key, int def, Integer min, Integer max, String doc) {
+  private static Setting integer(String section, String key, Integer def, Integer min, Integer max, String doc) {
     return new Setting(section, key, Type.INT, def, min == null ? null : min.doubleValue(),
         max == null ? null : max.doubleValue(), false, List.of(), doc);
   }

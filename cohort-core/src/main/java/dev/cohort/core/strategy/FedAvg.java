@@ -27,7 +27,8 @@ public final class FedAvg implements Strategy {
   private final String name;
 
   private FedAvg(Builder b) {
-    this.sampler = new ClientSampler(b.fraction, b.minClients);
+    this.sampler = b.poisson ? ClientSampler.poisson(b.fraction, b.minClients)
+        : ClientSampler.fixed(b.fraction, b.minClients);
     this.clientConfig = b.clientConfig;
     this.aggregator = b.aggregator;
     this.serverLearningRate = b.serverLearningRate;
@@ -79,6 +80,11 @@ public final class FedAvg implements Strategy {
     return sampler.minClients();
   }
 
+  /** How clients are sampled each round. */
+  public ClientSampler sampler() {
+    return sampler;
+  }
+
   /** Configures a {@link FedAvg}. Not thread-safe. */
   public static final class Builder {
     private double fraction = 1.0;
@@ -87,8 +93,15 @@ public final class FedAvg implements Strategy {
     private AggregatorFactory aggregator = Aggregators.weightedMean();
     private float serverLearningRate = 1f;
     private String name = "fedavg";
+    private boolean poisson;
 
     private Builder() {}
+
+    /** Samples each client independently with probability {@code fraction} (for client-level DP). */
+    public Builder poissonSampling(boolean poisson) {
+      this.poisson = poisson;
+      return this;
+    }
 
     /** Share of available clients sampled per round, in (0, 1]. */
     public Builder fraction(double fraction) {
@@ -130,7 +143,7 @@ public final class FedAvg implements Strategy {
     }
 
     public FedAvg build() {
-      new ClientSampler(fraction, minClients); // validates
+      ClientSampler.fixed(fraction, minClients); // validates
       return new FedAvg(this);
     }
   }
