@@ -147,6 +147,52 @@ class CliTest {
         .containsEntry("cohort.final_accuracy", r.json().get("final").get("accuracy").asText());
   }
 
+  /* --- privacy --- */
+
+  private String[] clientLevel(String... more) {
+    java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("sim", "--config", config.toString(),
+        "--set", "privacy.mode=client-level", "--set", "privacy.epsilon=2", "--set", "privacy.delta=0.01",
+        "--set", "privacy.noise_multiplier=1.0", "--set", "privacy.ledger=" + dir.resolve("ledger.tsv"),
+        "--set", "privacy.noise_seed=1", "--json"));
+    args.addAll(java.util.List.of(more));
+    return args.toArray(String[]::new);
+  }
+
+  @Test
+  void clientLevelDp_reportsEpsilonPerRoundAndStopsBeforeTheBudgetIsExceeded() throws Exception {
+    Run r = cli(clientLevel("--set", "federation.rounds=200"));
+    assertThat(r.exit).as(r.err).isZero();
+    JsonNode json = r.json();
+    assertThat(json.get("stop_reason").asText()).isEqualTo("refused");
+    assertThat(json.get("stop_detail").asText()).contains("privacy budget").contains("would be exceeded");
+    double last = 0;
+    for (JsonNode round : json.get("rounds")) {
+      double eps = round.get("privacy").get("epsilon").asDouble();
+      assertThat(eps).isGreaterThan(last).isLessThanOrEqualTo(2.0);
+      last = eps;
+    }
+    assertThat(json.get("privacy").get("epsilon").asDouble()).isEqualTo(last);
+    assertThat(r.err).contains("NOT private");
+
+    Run again = cli(clientLevel("--set", "federation.rounds=200"));
+    assertThat(again.json().get("rounds")).isEmpty();
+    assertThat(again.json().get("stop_detail").asText()).contains("before round 1");
+  }
+
+  @Test
+  void clientLevelDp_deltaAtLeastOneOverN_isRefusedWithTheReason() {
+    Run r = cli(clientLevel("--set", "privacy.delta=0.2"));
+    assertThat(r.exit).isEqualTo(2);
+    assertThat(r.err).contains("delta must be < 1/N = 0.125 for N = 8");
+  }
+
+  @Test
+  void clientLevelDp_withoutEpsilon_isRefused() {
+    Run r = cli("sim", "--config", config.toString(), "--set", "privacy.mode=client-level");
+    assertThat(r.exit).isEqualTo(2);
+    assertThat(r.err).contains("[privacy] epsilon is required");
+  }
+
   @Test
   void unknownKey_exitsTwoWithOneLineNamingIt() throws Exception {
     Run r = cli("sim", "--config", config.toString(), "--set", "train.epoch=3");
