@@ -35,6 +35,7 @@ final class SimRunner {
         .training(training)
         .strategy(SimulationSetup.strategy(c, training, privacy))
         .gate(privacy.gate())
+        .mods(privacy.mods())
         .rounds(rounds)
         .roundTimeout(SimulationSetup.roundTimeout(c))
         .parallelism(c.integer("federation", "parallelism"))

@@ -180,6 +180,20 @@ class CliTest {
   }
 
   @Test
+  void localDp_noisesUpdatesAndChargesEveryRoundAtSampleRateOne() throws Exception {
+    Run r = cli(clientLevel("--set", "privacy.mode=local", "--set", "federation.rounds=3",
+        "--set", "privacy.epsilon=50"));
+    assertThat(r.exit).as(r.err).isZero();
+    assertThat(r.err).contains("local DP").contains("sample rate 1.0");
+    JsonNode rounds = r.json().get("rounds");
+    assertThat(rounds).hasSize(3);
+    double eps1 = rounds.get(0).get("privacy").get("epsilon").asDouble();
+    double single = dev.cohort.privacy.accounting.PrivacyAccountant.create()
+        .spend(new dev.cohort.privacy.accounting.PoissonSampledGaussian(1.0, 1.0, 1)).epsilon(0.01).epsilon();
+    assertThat(eps1).isEqualTo(single);
+  }
+
+  @Test
   void clientLevelDp_deltaAtLeastOneOverN_isRefusedWithTheReason() {
     Run r = cli(clientLevel("--set", "privacy.delta=0.2"));
     assertThat(r.exit).isEqualTo(2);
