@@ -2,12 +2,12 @@ package dev.cohort.cli;
 
 import dev.cohort.cli.config.Config;
 import dev.cohort.cli.config.ConfigException;
-import dev.cohort.core.ClientId;
+import dev.cohort.core.ConfigRecord;
 import dev.cohort.core.aggregate.AggregatorFactory;
-import dev.cohort.core.client.Mod;
-import dev.cohort.privacy.local.LocalDpMod;
 import dev.cohort.core.aggregate.Aggregators;
+import dev.cohort.core.client.Mod;
 import dev.cohort.core.strategy.RoundGate;
+import dev.cohort.data.partition.Partition;
 import dev.cohort.privacy.accounting.Conversion;
 import dev.cohort.privacy.accounting.NoiseCalibration;
 import dev.cohort.privacy.accounting.PoissonSampledGaussian;
@@ -18,97 +18,189 @@ import dev.cohort.privacy.aggregate.ClipSettings;
 import dev.cohort.privacy.aggregate.DpMeanFactory;
 import dev.cohort.privacy.budget.PrivacyBudgetGate;
 import dev.cohort.privacy.budget.PrivacyLedger;
+import dev.cohort.privacy.local.LocalDpMod;
 import dev.cohort.privacy.noise.ChaCha20Random;
+import dev.cohort.privacy.sgd.DpSgdConfig;
+import dev.cohort.privacy.sgd.DpSgdKeys;
 import dev.cohort.sim.Simulation;
+import dev.cohort.train.TrainConfig;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 
 /**
- * Turns the {@code [privacy]} section into the layers of a run: for client-level DP, the
- * differentially private mean (clipping, server-side Gaussian noise, fixed denominator), Poisson
- * client sampling, and a budget gate backed by the per-holder ledger. Refuses combinations whose
- * guarantee would not hold, with the reason.
+ * Turns the {@code [privacy]} section into the layers of a run and refuses combinations whose
+ * guarantee would not hold, with the reason:
+ *
+ * <ul>
+ *   <li>{@code client-level}: the differentially private mean (clipping, server-side Gaussian
+ *       noise, fixed denominator) with Poisson client sampling; the unit of privacy is a holder;
+ *   <li>{@code dp-sgd}: every holder trains with DP-SGD on its own records (Poisson-sampled lots);
+ *       the unit of privacy is a record, each holder's accountant follows its own size;
+ *   <li>{@code local}: each holder clips and noises its update before it leaves.
+ * </ul>
+ *
+ * Every mode enforces the budget per holder through a gate backed by the ledger of lifetime spend.
  */
 final class PrivacySetup {
   /** What a privacy mode adds to a simulation. */
   record Layers(AggregatorFactory aggregator, boolean poissonSampling, RoundGate gate, List<Mod> mods,
-      String summary) {}
+      ConfigRecord clientConfig, String summary) {}
 
   private PrivacySetup() {}
 
-  static Layers layers(Config c, int population, PrintStream err) {
+  static Layers layers(Config c, Partition partition, TrainConfig training, PrintStream err) {
     String mode = c.string("privacy", "mode");
     if (mode.equals("none")) {
-      return new Layers(Aggregators.weightedMean(), false, RoundGate.OPEN, List.of(), "privacy: none");
+      return new Layers(Aggregators.weightedMean(), false, RoundGate.OPEN, List.of(), ConfigRecord.empty(),
+          "privacy: none");
     }
-    if (!mode.equals("client-level") && !mode.equals("local")) {
-      throw new ConfigException("[privacy] mode \"" + mode + "\" is not available in this build; use none, "
-          + "client-level or local");
-    }
-    boolean local = mode.equals("local");
     double epsilon = c.find("privacy", "epsilon").map(v -> ((Number) v).doubleValue()).orElseThrow(() ->
         new ConfigException("[privacy] epsilon is required when mode = \"" + mode + "\": the budget per data holder"));
     double delta = c.number("privacy", "delta");
-    if (delta >= 1.0 / population) {
-      throw new ConfigException(String.format(Locale.ROOT, "[privacy] delta must be < 1/N = %.3g for N = %d data "
-          + "holders (a larger delta allows releasing one holder's data outright), got %s", 1.0 / population,
-          population, delta));
-    }
     Conversion conversion = Conversion.parse(c.string("privacy", "conversion"));
-    double fraction = c.number("federation", "fraction");
-    // Local DP: the server sees every noised update of the holders it sampled, so there is no
-    // amplification by sampling; each round is charged to every holder at sampling rate 1.
-    double sampleRate = local ? 1.0 : fraction;
     int rounds = c.integer("federation", "rounds");
-    double z = c.find("privacy", "noise_multiplier").map(v -> ((Number) v).doubleValue())
-        .orElseGet(() -> NoiseCalibration.noiseMultiplier(epsilon, delta, sampleRate, rounds, conversion,
-            RenyiOrders.DEFAULT));
-    double expected = fraction * population;
-    ClipSettings clip = c.bool("privacy", "adaptive_clipping")
-        ? new ClipSettings.Adaptive(c.number("privacy", "clipping_norm"), c.number("privacy", "target_quantile"),
-            c.number("privacy", "clip_learning_rate"),
-            c.find("privacy", "clipped_count_stddev").map(v -> ((Number) v).doubleValue()).orElse(0.05 * expected))
-        : new ClipSettings.Fixed(c.number("privacy", "clipping_norm"));
+    double fraction = c.number("federation", "fraction");
+    int population = partition.numClients();
+    if (c.bool("privacy", "adaptive_clipping") && !mode.equals("client-level")) {
+      throw new ConfigException("[privacy] adaptive_clipping applies to mode = \"client-level\", not \"" + mode + "\"");
+    }
     Supplier<RandomGenerator> rngs = noise(c, err);
-    if (local && c.bool("privacy", "adaptive_clipping")) {
-      throw new ConfigException("[privacy] adaptive_clipping applies to mode = \"client-level\", not \"local\"");
+    List<String> holders = Simulation.clientIds(population).stream()
+        .map(id -> c.string("data", "dataset") + "/" + id.value()).toList();
+
+    // Per-holder release per round, grouped by identical mechanisms.
+    Map<PoissonSampledGaussian, List<String>> perRound = new LinkedHashMap<>();
+    double z;
+    AggregatorFactory aggregator = Aggregators.weightedMean();
+    boolean poisson = false;
+    List<Mod> mods = List.of();
+    ConfigRecord clientConfig = ConfigRecord.empty();
+    double clipNorm = c.number("privacy", "clipping_norm");
+    String unit;
+    switch (mode) {
+      case "client-level", "local" -> {
+        checkDelta(delta, population, "data holders");
+        boolean local = mode.equals("local");
+        // Local DP: the server sees every noised update of the holders it sampled, so there is no
+        // amplification by sampling; each round is charged to every holder at sampling rate 1.
+        double q = local ? 1.0 : fraction;
+        z = noiseMultiplier(c, () -> NoiseCalibration.noiseMultiplier(epsilon, delta, q, rounds, conversion,
+            RenyiOrders.DEFAULT));
+        perRound.put(new PoissonSampledGaussian(z, q, 1), holders);
+        if (local) {
+          mods = List.of(new LocalDpMod(clipNorm, z, rngs));
+        } else {
+          double expected = fraction * population;
+          ClipSettings clip = c.bool("privacy", "adaptive_clipping")
+              ? new ClipSettings.Adaptive(clipNorm, c.number("privacy", "target_quantile"),
+                  c.number("privacy", "clip_learning_rate"),
+                  c.find("privacy", "clipped_count_stddev").map(v -> ((Number) v).doubleValue())
+                      .orElse(0.05 * expected))
+              : new ClipSettings.Fixed(clipNorm);
+          try {
+            aggregator = new DpMeanFactory(z, clip, expected, rngs);
+          } catch (IllegalArgumentException e) {
+            throw new ConfigException("[privacy] " + e.getMessage());
+          }
+          poisson = true;
+        }
+        unit = String.format(Locale.ROOT, "a holder; sample rate %s; %s clipping from %s", q,
+            c.bool("privacy", "adaptive_clipping") ? "adaptive" : "fixed", clipNorm);
+      }
+      case "dp-sgd" -> {
+        int smallest = Integer.MAX_VALUE;
+        for (int i = 0; i < population; i++) {
+          smallest = Math.min(smallest, partition.size(i));
+        }
+        checkDelta(delta, smallest, "records of the smallest holder");
+        DpSgdConfig probe = new DpSgdConfig(1.0, clipNorm, training.batchSize(), training.epochs(),
+            c.integer("privacy", "max_physical_batch"), training.optimizer());
+        // Calibrate for the most exposed holder: the largest epsilon at a given noise multiplier.
+        double worstZ = 0;
+        for (int i = 0; i < population; i++) {
+          int n = partition.size(i);
+          if (probe.expectedBatchSize() > n) {
+            throw new ConfigException("[train] batch_size " + probe.expectedBatchSize() + " (the expected DP-SGD lot)"
+                + " exceeds the " + n + " records of holder " + holders.get(i));
+          }
+        }
+        if (c.find("privacy", "noise_multiplier").isPresent()) {
+          worstZ = c.number("privacy", "noise_multiplier");
+        } else {
+          Map<Integer, Double> bySize = new LinkedHashMap<>();
+          for (int i = 0; i < population; i++) {
+            int n = partition.size(i);
+            bySize.computeIfAbsent(n, size -> NoiseCalibration.noiseMultiplier(epsilon, delta,
+                probe.samplingRate(size), probe.steps(size) * (long) rounds, conversion, RenyiOrders.DEFAULT));
+          }
+          for (double v : bySize.values()) {
+            worstZ = Math.max(worstZ, v);
+          }
+        }
+        z = worstZ;
+        DpSgdConfig dp = new DpSgdConfig(z, clipNorm, training.batchSize(), training.epochs(),
+            probe.maxPhysicalBatch(), training.optimizer());
+        for (int i = 0; i < population; i++) {
+          int n = partition.size(i);
+          perRound.computeIfAbsent(new PoissonSampledGaussian(z, dp.samplingRate(n), dp.steps(n)),
+              k -> new ArrayList<>()).add(holders.get(i));
+        }
+        ConfigRecord.Builder cc = ConfigRecord.builder().put(DpSgdKeys.DP_SGD, dp);
+        c.find("privacy", "noise_seed").ifPresent(s -> cc.put(DpSgdKeys.TEST_SEED, ((Number) s).longValue()));
+        clientConfig = cc.build();
+        aggregator = Aggregators.weightedMean(); // every DP-SGD update weighs 1: sizes stay private
+        unit = String.format(Locale.ROOT, "a record; lot %d (Poisson), clipping norm %s, %s local epochs per round",
+            training.batchSize(), clipNorm, training.epochs());
+      }
+      default -> throw new ConfigException("unsupported [privacy] mode " + mode);
     }
-    DpMeanFactory dp;
-    try {
-      dp = new DpMeanFactory(z, clip, expected, rngs);
-    } catch (IllegalArgumentException e) {
-      throw new ConfigException("[privacy] " + e.getMessage());
-    }
+
+    PrivacyLedger ledger = openLedger(c);
     PrivacyBudget budget = new PrivacyBudget(epsilon, delta);
-    PoissonSampledGaussian perRound = new PoissonSampledGaussian(z, sampleRate, 1);
-    Path ledgerFile = Path.of(c.string("privacy", "ledger"));
-    PrivacyLedger ledger;
+    List<PrivacyBudgetGate.Group> groups = new ArrayList<>();
+    double priorWorst = 0;
+    for (var e : perRound.entrySet()) {
+      PrivacyAccountant spent = ledger.mostSpent(e.getValue(), conversion, delta);
+      if (!spent.events().isEmpty()) {
+        priorWorst = Math.max(priorWorst, spent.epsilon(delta).epsilon());
+      }
+      groups.add(new PrivacyBudgetGate.Group(e.getValue(), e.getKey(), spent));
+    }
+    RoundGate gate = new PrivacyBudgetGate(budget, groups, (h, ev, total) -> ledger.charge(h, ev));
+    String prior = priorWorst == 0 ? "nothing spent before"
+        : String.format(Locale.ROOT, "epsilon %.4f already spent (ledger %s)", priorWorst, ledger.file());
+    String summary = String.format(Locale.ROOT, "privacy: %s DP, budget (%s, %s) per holder, noise multiplier "
+        + "%.4f, unit of privacy %s, %s conversion; %s", mode, epsilon, delta, z, unit, conversion.label(), prior);
+    return new Layers(aggregator, poisson, gate, mods, clientConfig, summary);
+  }
+
+  private static void checkDelta(double delta, int n, String what) {
+    if (delta >= 1.0 / n) {
+      throw new ConfigException(String.format(Locale.ROOT, "[privacy] delta must be < 1/N = %.3g for N = %d %s "
+          + "(a larger delta allows releasing one of them outright), got %s", 1.0 / n, n, what, delta));
+    }
+  }
+
+  private static double noiseMultiplier(Config c, Supplier<Double> calibrate) {
+    return c.find("privacy", "noise_multiplier").map(v -> ((Number) v).doubleValue()).orElseGet(calibrate);
+  }
+
+  private static PrivacyLedger openLedger(Config c) {
+    Path file = Path.of(c.string("privacy", "ledger"));
     try {
-      ledger = PrivacyLedger.open(ledgerFile);
+      return PrivacyLedger.open(file);
     } catch (IOException e) {
       throw new UserFacingException("cannot read the privacy ledger: " + e.getMessage(), 2);
     }
-    String datasetName = c.string("data", "dataset");
-    List<String> holders = Simulation.clientIds(population).stream()
-        .map(ClientId::value).map(id -> datasetName + "/" + id).toList();
-    PrivacyAccountant spent = ledger.mostSpent(holders, conversion, delta);
-    PrivacyBudgetGate gate = new PrivacyBudgetGate(budget, perRound, spent, a -> ledger.charge(holders, perRound));
-    String prior = spent.events().isEmpty() ? "nothing spent before"
-        : String.format(Locale.ROOT, "epsilon %.4f already spent (ledger %s)", spent.epsilon(delta).epsilon(), ledgerFile);
-    String summary = String.format(Locale.ROOT, "privacy: %s DP, budget (%s, %s) per holder, noise "
-        + "multiplier %.4f, sample rate %s, %s clipping from %s, %s conversion; %s", mode, epsilon, delta, z,
-        sampleRate, clip instanceof ClipSettings.Adaptive ? "adaptive" : "fixed", clip.initialNorm(),
-        conversion.label(), prior);
-    if (local) {
-      return new Layers(Aggregators.weightedMean(), false, gate,
-          List.of(new LocalDpMod(clip.initialNorm(), z, rngs)), summary);
-    }
-    return new Layers(dp, true, gate, List.of(), summary);
   }
 
   private static Supplier<RandomGenerator> noise(Config c, PrintStream err) {
@@ -118,7 +210,7 @@ final class PrivacySetup {
     long seed = c.longValue("privacy", "noise_seed");
     err.println("WARNING: [privacy] noise_seed is set: the noise is reproducible, so the output is NOT private."
         + " Use it only for tests.");
-    java.util.concurrent.atomic.AtomicLong draws = new java.util.concurrent.atomic.AtomicLong();
+    AtomicLong draws = new AtomicLong();
     return () -> ChaCha20Random.seededForTests(seed * 1_000_003L + draws.incrementAndGet());
   }
 }

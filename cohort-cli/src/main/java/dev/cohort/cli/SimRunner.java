@@ -6,6 +6,7 @@ import dev.cohort.server.RunResult;
 import dev.cohort.sim.Simulation;
 import dev.cohort.tensor.kernel.Kernels;
 import dev.cohort.train.TrainConfig;
+import dev.cohort.data.partition.Partition;
 import dev.cohort.server.RoundOutcome;
 import dev.cohort.tensor.io.Safetensors;
 import java.io.IOException;
@@ -25,12 +26,13 @@ final class SimRunner {
     SimulationSetup.Data data = SimulationSetup.data(c);
     TrainConfig training = SimulationSetup.training(c);
     int rounds = c.integer("federation", "rounds");
-    PrivacySetup.Layers privacy = PrivacySetup.layers(c, c.integer("data", "clients"), err);
+    Partition partition = SimulationSetup.partitioner(c).partition(data.train(), c.integer("data", "clients"),
+        c.longValue("data", "seed"));
+    PrivacySetup.Layers privacy = PrivacySetup.layers(c, partition, training, err);
     boolean interactive = System.console() != null && System.console().isTerminal();
     Simulation.Builder b = Simulation.builder()
         .trainData(data.train())
-        .partitioner(SimulationSetup.partitioner(c))
-        .clients(c.integer("data", "clients"))
+        .partition(partition)
         .model(SimulationSetup.model(c))
         .training(training)
         .strategy(SimulationSetup.strategy(c, training, privacy))

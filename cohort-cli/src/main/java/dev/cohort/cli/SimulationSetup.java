@@ -137,7 +137,7 @@ final class SimulationSetup {
         .fraction(c.number("federation", "fraction"))
         .minClients(minClients)
         .serverLearningRate(c.number("federation", "server_learning_rate"))
-        .clientConfig(ConfigRecord.builder().put(TrainKeys.TRAIN, training).build())
+        .clientConfig(privacy.clientConfig().toBuilder().put(TrainKeys.TRAIN, training).build())
         .aggregator(privacy.aggregator())
         .poissonSampling(privacy.poissonSampling())
         .build();

@@ -194,6 +194,30 @@ class CliTest {
   }
 
   @Test
+  void dpSgd_eachHolderIsChargedForItsOwnLotsAndTheRunStopsAtTheBudget() throws Exception {
+    Run r = cli(clientLevel("--set", "privacy.mode=dp-sgd", "--set", "privacy.delta=0.001",
+        "--set", "privacy.epsilon=4", "--set", "federation.rounds=100", "--set", "train.batch_size=20",
+        "--set", "data.partition=iid"));
+    assertThat(r.exit).as(r.err).isZero();
+    assertThat(r.err).contains("dp-sgd DP").contains("unit of privacy a record");
+    JsonNode json = r.json();
+    assertThat(json.get("stop_reason").asText()).isEqualTo("refused");
+    // 960 training examples (80% of 1200) over 8 holders: 120 each, q = 20/120, 2 epochs = 12 steps a round.
+    double perRound = dev.cohort.privacy.accounting.PrivacyAccountant.create()
+        .spend(new dev.cohort.privacy.accounting.PoissonSampledGaussian(1.0, 20.0 / 120, 12)).epsilon(0.001).epsilon();
+    assertThat(json.get("rounds").get(0).get("privacy").get("epsilon").asDouble()).isEqualTo(perRound);
+    assertThat(json.get("privacy").get("epsilon").asDouble()).isLessThanOrEqualTo(4.0);
+  }
+
+  @Test
+  void dpSgd_lotLargerThanAHolder_isRefused() {
+    Run r = cli(clientLevel("--set", "privacy.mode=dp-sgd", "--set", "privacy.delta=0.001",
+        "--set", "train.batch_size=500", "--set", "data.partition=iid"));
+    assertThat(r.exit).isEqualTo(2);
+    assertThat(r.err).contains("batch_size 500").contains("exceeds the 120 records");
+  }
+
+  @Test
   void clientLevelDp_deltaAtLeastOneOverN_isRefusedWithTheReason() {
     Run r = cli(clientLevel("--set", "privacy.delta=0.2"));
     assertThat(r.exit).isEqualTo(2);

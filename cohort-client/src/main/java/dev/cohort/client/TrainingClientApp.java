@@ -16,12 +16,19 @@ import dev.cohort.train.LocalTrainer;
 import dev.cohort.train.Model;
 import dev.cohort.train.TrainConfig;
 import dev.cohort.train.TrainResult;
+import dev.cohort.privacy.noise.ChaCha20Random;
+import dev.cohort.privacy.sgd.DpSgdConfig;
+import dev.cohort.privacy.sgd.DpSgdKeys;
+import dev.cohort.privacy.sgd.DpSgdTrainer;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.random.RandomGenerator;
 
 /**
  * A data holder that trains the global model on its local {@link Dataset}: loads the global
  * parameters into its thread's model, trains with the round's {@link TrainConfig} (from the
- * instruction's config, else its own default), and returns the update, local minus global.
+ * instruction's config, else its own default), or with DP-SGD when the config carries
+ * {@link DpSgdKeys#DP_SGD}, and returns the update, local minus global.
  * Evaluation reports loss and accuracy on the local data. Thread-safe: all per-request state is
  * on the stack or in the thread's pooled model.
  */
@@ -47,11 +54,24 @@ public final class TrainingClientApp implements ClientApp {
     long seed = context.localSeed(instruction.config().get(RoundKeys.SEED, (long) context.round()));
     Model model = models.local();
     model.loadParameters(global);
-    TrainResult result = trainer.fit(model, data, config, seed);
+    MetricRecord metrics;
+    Optional<DpSgdConfig> dp = instruction.config().find(DpSgdKeys.DP_SGD);
+    if (dp.isPresent()) {
+      Optional<Long> testSeed = instruction.config().find(DpSgdKeys.TEST_SEED);
+      RandomGenerator sampling = testSeed.isPresent()
+          ? ChaCha20Random.seededForTests(testSeed.get() ^ seed) : ChaCha20Random.secure();
+      RandomGenerator noise = testSeed.isPresent()
+          ? ChaCha20Random.seededForTests(~(testSeed.get() ^ seed)) : ChaCha20Random.secure();
+      DpSgdTrainer.Result r = new DpSgdTrainer().fit(model, data, dp.get(), sampling, noise);
+      metrics = MetricRecord.of("loss", r.meanLoss(), "steps", r.steps(), "dp.clipped_fraction", r.clippedFraction());
+    } else {
+      TrainResult result = trainer.fit(model, data, config, seed);
+      metrics = MetricRecord.of("loss", result.meanLoss(), "steps", result.steps());
+    }
     ParameterSet update = model.parameters().copy();
     VectorOps.axpy(-1f, global.data(), 0, update.data(), 0, update.size());
-    return new FitResult(update, result.examples(),
-        MetricRecord.of("loss", result.meanLoss(), "steps", result.steps()));
+    // Under DP-SGD the example count is itself private, so every holder weighs the same.
+    return new FitResult(update, dp.isPresent() ? 1 : data.size(), metrics);
   }
 
   @Override

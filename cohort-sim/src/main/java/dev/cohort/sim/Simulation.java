@@ -44,7 +44,7 @@ public final class Simulation {
 
   private Simulation(Builder b) {
     this.b = b;
-    this.partition = b.partitioner.partition(b.train, b.clients, b.seed);
+    this.partition = b.partition != null ? b.partition : b.partitioner.partition(b.train, b.clients, b.seed);
   }
 
   public static Builder builder() {
@@ -122,6 +122,7 @@ public final class Simulation {
     private Dataset train;
     private Dataset test;
     private Partitioner partitioner = Partitioner.iid();
+    private Partition partition;
     private int clients = 10;
     private ModelSpec model;
     private TrainConfig training;
@@ -158,6 +159,12 @@ public final class Simulation {
 
     public Builder partitioner(Partitioner partitioner) {
       this.partitioner = Objects.requireNonNull(partitioner, "partitioner");
+      return this;
+    }
+
+    /** A partition made beforehand (of the training data); replaces partitioner and clients. */
+    public Builder partition(Partition partition) {
+      this.partition = Objects.requireNonNull(partition, "partition");
       return this;
     }
 
@@ -234,6 +241,10 @@ public final class Simulation {
     /** Partitions the data (so the partition can be reported before the run) and validates. */
     public Simulation build() {
       Objects.requireNonNull(train, "trainData is required");
+      if (partition != null && partition.dataset() != train) {
+        throw new IllegalArgumentException("the partition is of " + partition.dataset().name()
+            + ", not of the training data " + train.name());
+      }
       Objects.requireNonNull(model, "model is required");
       Objects.requireNonNull(training, "training is required");
       Objects.requireNonNull(strategy, "strategy is required");

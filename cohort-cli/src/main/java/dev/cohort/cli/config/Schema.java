@@ -75,6 +75,8 @@ public final class Schema {
     s.add(num("privacy", "clip_learning_rate", 0.2, 0.0, null, true, "adaptive clipping: geometric step"));
     s.add(num("privacy", "clipped_count_stddev", null, 0.0, null, true,
         "adaptive clipping: noise on the unclipped count (default 0.05 x clients per round)"));
+    s.add(integer("privacy", "max_physical_batch", 256, 1, 1_000_000,
+        "dp-sgd: most examples through the model at once (a larger lot is processed in pieces)"));
     s.add(choice("privacy", "conversion", "improved", "RDP to (epsilon, delta) conversion", "improved", "classic"));
     s.add(str("privacy", "ledger", ".cohort/privacy-ledger.tsv", "file recording each data holder's lifetime spend"));
     s.add(integer("privacy", "noise_seed", null, 0, null, "seed the noise (tests only: the output is not private)"));

@@ -6,62 +6,100 @@ import dev.cohort.privacy.accounting.EpsilonBound;
 import dev.cohort.privacy.accounting.PrivacyAccountant;
 import dev.cohort.privacy.accounting.PrivacyBudget;
 import dev.cohort.privacy.accounting.PrivacyEvent;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Consumer;
 
 /**
- * Enforces a privacy budget on a run: before each round it asks the accountant what epsilon the
- * round would bring the total to, and refuses the round (which ends the run) if that exceeds the
- * budget; after each completed round it charges the round, hands the new accountant to a
- * listener (the ledger, the run store) and reports the spend. The accountant starts from what the
- * data holders had already spent, so a budget is a lifetime budget, not a per-run one.
- * Not thread-safe; the coordinator calls it from one thread.
+ * Enforces a per-holder privacy budget on a run: before each round it asks, for every group of
+ * data holders that spend alike, what epsilon the round would bring them to, and refuses the round
+ * (which ends the run) if any group would exceed the budget; after each completed round it
+ * charges every group, tells the {@link Listener} (the ledger, the run store) and reports the
+ * largest epsilon spent. Each group starts from the most that any of its holders had already
+ * spent, so a budget is a lifetime budget, not a per-run one. Not thread-safe; the coordinator
+ * calls it from one thread.
  */
 public final class PrivacyBudgetGate implements RoundGate {
-  private final PrivacyBudget budget;
-  private final PrivacyEvent perRound;
-  private final Consumer<PrivacyAccountant> onSpend;
-  private PrivacyAccountant accountant;
-
   /**
-   * @param budget the (epsilon, delta) that must never be exceeded
-   * @param perRound what one round releases (e.g. a Poisson-subsampled Gaussian, one step)
-   * @param spent the accountant holding everything already spent
-   * @param onSpend called with the new accountant after each round is charged
+   * Holders whose records are released alike each round.
+   *
+   * @param holders the holders' names, as kept in the ledger
+   * @param perRound what one round releases about each of them
+   * @param spent what the most-spent of them had spent before this run
    */
-  public PrivacyBudgetGate(PrivacyBudget budget, PrivacyEvent perRound, PrivacyAccountant spent,
-      Consumer<PrivacyAccountant> onSpend) {
+  public record Group(List<String> holders, PrivacyEvent perRound, PrivacyAccountant spent) {
+    public Group {
+      holders = List.copyOf(holders);
+      Objects.requireNonNull(perRound, "perRound");
+      Objects.requireNonNull(spent, "spent");
+    }
+  }
+
+  /** Told about every charge after it is made. */
+  @FunctionalInterface
+  public interface Listener {
+    void charged(List<String> holders, PrivacyEvent event, PrivacyAccountant total);
+  }
+
+  private final PrivacyBudget budget;
+  private final List<Group> groups;
+  private final List<PrivacyAccountant> accountants;
+  private final Listener listener;
+
+  public PrivacyBudgetGate(PrivacyBudget budget, List<Group> groups, Listener listener) {
     this.budget = Objects.requireNonNull(budget, "budget");
-    this.perRound = Objects.requireNonNull(perRound, "perRound");
-    this.accountant = Objects.requireNonNull(spent, "spent");
-    this.onSpend = Objects.requireNonNull(onSpend, "onSpend");
+    this.groups = List.copyOf(groups);
+    if (this.groups.isEmpty()) {
+      throw new IllegalArgumentException("a budget gate needs at least one group of holders");
+    }
+    this.accountants = new ArrayList<>();
+    for (Group g : this.groups) {
+      accountants.add(g.spent());
+    }
+    this.listener = Objects.requireNonNull(listener, "listener");
+  }
+
+  /** A gate for holders that all spend {@code perRound} each round. */
+  public PrivacyBudgetGate(PrivacyBudget budget, PrivacyEvent perRound, PrivacyAccountant spent, Listener listener) {
+    this(budget, List.of(new Group(List.of(), perRound, spent)), listener);
   }
 
   @Override
   public Optional<String> refuse(int round) {
-    if (!accountant.wouldExceed(budget, perRound)) {
-      return Optional.empty();
+    for (int i = 0; i < groups.size(); i++) {
+      PrivacyAccountant a = accountants.get(i);
+      PrivacyEvent next = groups.get(i).perRound();
+      if (a.wouldExceed(budget, next)) {
+        EpsilonBound after = a.epsilonAfter(next, budget.delta());
+        double now = a.events().isEmpty() ? 0.0 : a.epsilon(budget.delta()).epsilon();
+        List<String> holders = groups.get(i).holders();
+        String who = holders.isEmpty() ? "" : " for " + holders.get(0)
+            + (holders.size() > 1 ? " and " + (holders.size() - 1) + " other holders" : "");
+        return Optional.of(String.format(Locale.ROOT,
+            "the privacy budget (epsilon %s, delta %s) would be exceeded%s: round %d would raise epsilon from "
+                + "%.4f to %.4f", budget.epsilon(), budget.delta(), who, round, now, after.epsilon()));
+      }
     }
-    EpsilonBound after = accountant.epsilonAfter(perRound, budget.delta());
-    EpsilonBound now = accountant.epsilon(budget.delta());
-    return Optional.of(String.format(Locale.ROOT,
-        "the privacy budget (epsilon %s, delta %s) would be exceeded: round %d would raise epsilon from %.4f to %.4f",
-        budget.epsilon(), budget.delta(), round, accountant.events().isEmpty() ? 0.0 : now.epsilon(),
-        after.epsilon()));
+    return Optional.empty();
   }
 
   @Override
   public MetricRecord completed(int round, MetricRecord measurements) {
-    accountant = accountant.spend(perRound);
-    onSpend.accept(accountant);
-    return MetricRecord.of("privacy.epsilon", accountant.epsilon(budget.delta()).epsilon(),
-        "privacy.delta", budget.delta());
+    double worst = 0;
+    for (int i = 0; i < groups.size(); i++) {
+      Group g = groups.get(i);
+      PrivacyAccountant a = accountants.get(i).spend(g.perRound());
+      accountants.set(i, a);
+      listener.charged(g.holders(), g.perRound(), a);
+      worst = Math.max(worst, a.epsilon(budget.delta()).epsilon());
+    }
+    return MetricRecord.of("privacy.epsilon", worst, "privacy.delta", budget.delta());
   }
 
-  /** Everything spent so far, including before this run. */
+  /** The accountant of the first group: everything it has spent, including before this run. */
   public PrivacyAccountant accountant() {
-    return accountant;
+    return accountants.get(0);
   }
 }

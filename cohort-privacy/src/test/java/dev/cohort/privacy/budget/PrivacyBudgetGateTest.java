@@ -24,7 +24,8 @@ class PrivacyBudgetGateTest {
   void gate_admitsRoundsUntilTheNextWouldExceedTheBudget() {
     PrivacyBudget budget = new PrivacyBudget(2.0, 1e-5);
     List<PrivacyAccountant> spends = new ArrayList<>();
-    PrivacyBudgetGate gate = new PrivacyBudgetGate(budget, STEP, PrivacyAccountant.create(), spends::add);
+    PrivacyBudgetGate gate = new PrivacyBudgetGate(budget, STEP, PrivacyAccountant.create(),
+        (holders, event, total) -> spends.add(total));
     int round = 1;
     while (gate.refuse(round).isEmpty()) {
       MetricRecord m = gate.completed(round, MetricRecord.empty());
@@ -36,6 +37,26 @@ class PrivacyBudgetGateTest {
     assertThat(gate.accountant().epsilonAfter(STEP, 1e-5).epsilon()).isGreaterThan(2.0);
     assertThat(gate.refuse(round).orElseThrow()).contains("would be exceeded").contains("round " + round);
     assertThat(spends).hasSize(round - 1);
+  }
+
+  @Test
+  void gate_withGroups_refusesWhenTheMostExposedGroupWouldExceed() {
+    PrivacyBudget budget = new PrivacyBudget(8.0, 1e-5);
+    PoissonSampledGaussian light = new PoissonSampledGaussian(2.0, 0.01, 10);
+    PoissonSampledGaussian heavy = new PoissonSampledGaussian(1.0, 0.05, 20);
+    PrivacyBudgetGate gate = new PrivacyBudgetGate(budget, List.of(
+        new PrivacyBudgetGate.Group(List.of("small-holder"), heavy, PrivacyAccountant.create()),
+        new PrivacyBudgetGate.Group(List.of("big-holder"), light, PrivacyAccountant.create())), (h, e, t) -> { });
+    int round = 1;
+    double reported = 0;
+    while (gate.refuse(round).isEmpty()) {
+      reported = gate.completed(round, MetricRecord.empty()).get("privacy.epsilon");
+      round++;
+    }
+    assertThat(round).isGreaterThan(2);
+    double heavyEps = PrivacyAccountant.create().spend(heavy.withSteps(20L * (round - 1))).epsilon(1e-5).epsilon();
+    assertThat(reported).isCloseTo(heavyEps, org.assertj.core.api.Assertions.within(1e-9));
+    assertThat(gate.refuse(round).orElseThrow()).contains("small-holder");
   }
 
   @Test
