@@ -19,15 +19,17 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Local-training throughput on Fashion-MNIST, set up like {@code /work/shared/anchors/torch_sps.py}
+ * Local-training throughput on Fashion-MNIST, set up like the PyTorch baseline
+ * {@code cohort-benchmarks/scripts/torch_baseline.py}
  * so the two can be compared: the first 10,000 training examples for the 2NN (2,000 for the CNN),
  * normalised with mean 0.2860 and std 0.3530, softmax cross-entropy, plain SGD with learning rate
  * 0.05, one epoch per pass through {@link LocalTrainer#fit} (which also shuffles; PyTorch's script
  * does not). One warm-up pass, then the median of the timed passes.
  *
- * <p>Usage: {@code TrainBench 2nn|cnn BATCH [THREADS [PASSES]] [--kernel-threads] [--profile]
- * [--dp-ghost]}: threads split layer operations unless {@code --kernel-threads} gives them to the
- * matrix multiply instead; {@code --dp-ghost} measures DP-SGD with ghost clipping instead. Timings on a shared machine are noisy (about +-20%); compare ratios measured in one
+ * <p>Usage: {@code TrainBench 2nn|cnn|simple-cnn BATCH [THREADS [PASSES]] [--layer-threads]
+ * [--profile] [--dp-ghost]}: threads go to the matrix multiply unless {@code --layer-threads}
+ * gives them to the layers instead ({@code Model.setThreads}); {@code --dp-ghost} measures DP-SGD
+ * with ghost clipping instead. Defaults: 2 threads, 3 passes. Timings on a shared machine are noisy (about +-20%); compare ratios measured in one
  * session.
  */
 public final class TrainBench {
@@ -60,11 +62,12 @@ public final class TrainBench {
   }
 
   /**
-   * Trains {@code modelKind} ("2nn" or "cnn") for {@code passes} timed epochs after one warm-up,
-   * with {@code threads} threads split across layer operations ({@link Threading#LAYERS}).
+   * Trains {@code modelKind} ("2nn", "cnn", or "simple-cnn" on 10,000 examples) for {@code
+   * passes} timed epochs after one warm-up, with {@code threads} threads inside each matrix
+   * multiply ({@link Threading#KERNELS}, as PyTorch uses its threads).
    */
   public static Result run(String modelKind, int batchSize, int threads, int passes) {
-    return run(modelKind, batchSize, threads, passes, Threading.LAYERS);
+    return run(modelKind, batchSize, threads, passes, Threading.KERNELS);
   }
 
   /** As {@link #run(String, int, int, int)}, choosing where the threads go. */
@@ -104,9 +107,10 @@ public final class TrainBench {
    * out (it belongs to the privacy layer and costs the same for every method), so this measures
    * the gradient side only.
    */
-  public static Result runGhostClipping(String modelKind, int batchSize, int threads, int passes) {
+  public static Result runGhostClipping(String modelKind, int batchSize, int threads, int passes,
+      Threading threading) {
     Setup s = setup(modelKind);
-    configure(s.model, threads, Threading.LAYERS);
+    configure(s.model, threads, threading);
     Model m = s.model;
     Batch batch = Batch.forDataset(s.data, batchSize);
     float[] clip = new float[batchSize];
@@ -135,7 +139,7 @@ public final class TrainBench {
       }
     }
     double[] values = rates.stream().mapToDouble(Double::doubleValue).toArray();
-    return new Result(modelKind + " dp-sgd ghost clipping", batchSize, threads, Threading.LAYERS,
+    return new Result(modelKind + " dp-sgd ghost clipping", batchSize, threads, threading,
         Kernels.describe(), s.data.size(), Medians.median(values), List.copyOf(rates));
   }
 
@@ -185,8 +189,10 @@ public final class TrainBench {
           train.head(10_000));
       case "cnn" -> new Setup(ModelSpec.cnn("relu").build(train.exampleShape(), 10, 0),
           train.head(2_000));
+      case "simple-cnn" -> new Setup(ModelSpec.simpleCnn("relu").build(train.exampleShape(), 10, 0),
+          train.head(10_000));
       default -> throw new IllegalArgumentException(
-          "modelKind must be '2nn' or 'cnn' but was '" + modelKind + "'");
+          "modelKind must be '2nn', 'cnn' or 'simple-cnn' but was '" + modelKind + "'");
     };
   }
 
@@ -194,10 +200,10 @@ public final class TrainBench {
     List<String> rest = new ArrayList<>(List.of(args));
     boolean profile = rest.remove("--profile");
     boolean ghost = rest.remove("--dp-ghost");
-    Threading threading = rest.remove("--kernel-threads") ? Threading.KERNELS : Threading.LAYERS;
+    Threading threading = rest.remove("--layer-threads") ? Threading.LAYERS : Threading.KERNELS;
     if (rest.size() < 2) {
       System.err.println(
-          "usage: TrainBench 2nn|cnn BATCH [THREADS [PASSES]] [--kernel-threads] [--profile]"
+          "usage: TrainBench 2nn|cnn|simple-cnn BATCH [THREADS [PASSES]] [--layer-threads] [--profile]"
               + " [--dp-ghost]");
       System.exit(2);
     }
@@ -206,7 +212,7 @@ public final class TrainBench {
     int threads = rest.size() > 2 ? Integer.parseInt(rest.get(2)) : 2;
     int passes = rest.size() > 3 ? Integer.parseInt(rest.get(3)) : 3;
     if (ghost) {
-      System.out.println(runGhostClipping(kind, batch, threads, passes));
+      System.out.println(runGhostClipping(kind, batch, threads, passes, threading));
     } else if (profile) {
       profile(kind, batch, threads, passes, threading).forEach(System.out::println);
     } else {

@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
 
 /** {@code cohort bench train|aggregate}: the throughput figures quoted in BENCHMARKS.md. */
 @Command(name = "bench", description = "Measure training throughput and aggregation bandwidth.",
-    subcommands = {BenchCommand.Train.class, BenchCommand.Aggregate.class})
+    subcommands = {BenchCommand.Train.class, BenchCommand.Aggregate.class, BenchCommand.DpSgd.class})
 final class BenchCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -59,6 +59,48 @@ final class BenchCommand implements Runnable {
       } else {
         out.printf(Locale.ROOT, "%s batch %d, %d threads, %s: %.0f samples/s (median of %d passes)%n",
             model, batchSize, threads, Kernels.describe(), r.medianSamplesPerSecond(), passes);
+      }
+      out.flush();
+      return 0;
+    }
+  }
+
+  @Command(name = "dp-sgd", description = "DP-SGD throughput against plain SGD on the same model and batch.")
+  static final class DpSgd implements Callable<Integer> {
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--model", defaultValue = "mlp", description = "mlp (the 2NN), cnn or simple-cnn")
+    String model;
+
+    @Option(names = "--batch-size", defaultValue = "256", description = "(expected) batch size")
+    int batchSize;
+
+    @Option(names = "--threads", defaultValue = "2", description = "threads per model")
+    int threads;
+
+    @Option(names = "--passes", defaultValue = "3", description = "timed passes (medians are reported)")
+    int passes;
+
+    @Option(names = "--json", description = "print one JSON object")
+    boolean json;
+
+    @Override
+    public Integer call() {
+      if (batchSize < 1 || threads < 1 || passes < 1) {
+        throw new IllegalArgumentException("--batch-size, --threads and --passes must be >= 1");
+      }
+      dev.cohort.bench.DpSgdBench.Result r = dev.cohort.bench.DpSgdBench.run(model, batchSize, threads, passes);
+      PrintWriter out = spec.commandLine().getOut();
+      if (json) {
+        ObjectNode o = JSON.createObjectNode();
+        o.put("model", model).put("batch_size", batchSize).put("threads", threads)
+            .put("plain_samples_per_second", r.plainSamplesPerSecond())
+            .put("dp_samples_per_second", r.dpSamplesPerSecond())
+            .put("overhead", r.overhead());
+        out.println(o);
+      } else {
+        out.printf(Locale.ROOT, "%s batch %d: plain %.0f samples/s, DP-SGD %.0f samples/s, overhead %.2fx%n",
+            model, batchSize, r.plainSamplesPerSecond(), r.dpSamplesPerSecond(), r.overhead());
       }
       out.flush();
       return 0;

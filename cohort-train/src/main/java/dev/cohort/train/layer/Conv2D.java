@@ -177,12 +177,12 @@ public final class Conv2D implements Layer {
     }
     switch (sink) {
       case GradientSink.Sum s -> {
-        int sp = parallelism.parts(outChannels, work);
+        int sp = parallelism.parts(ckk, work);
         if (sp == 1) {
-          sum(batch, s, 0, outChannels);
+          sum(batch, s, 0, ckk);
         } else {
-          parallelism.run(sp, p -> sum(batch, s, Parallelism.start(outChannels, sp, p),
-              Parallelism.start(outChannels, sp, p + 1)));
+          parallelism.run(sp, p -> sum(batch, s, Parallelism.start(ckk, sp, p),
+              Parallelism.start(ckk, sp, p + 1)));
         }
       }
       case GradientSink.PerExample pe -> {
@@ -225,16 +225,21 @@ public final class Conv2D implements Layer {
     }
   }
 
-  /** The batch gradient of output channels [c0, c1) into the sum sink. */
-  private void sum(int batch, GradientSink.Sum s, int c0, int c1) {
+  /**
+   * Weight-gradient columns [j0, j1) (of {@code inC * k * k}) into the sum sink, and the bias
+   * gradient with the part that starts at column 0. Splitting by columns, each part reads its own
+   * rows of the im2col matrix.
+   */
+  private void sum(int batch, GradientSink.Sum s, int j0, int j1) {
     int n = batch * pixels;
     float[] dst = s.dst();
-    Kernels.gemm().sgemm(false, true, c1 - c0, ckk, n, s.alpha(),
-        channelRows, c0 * n, n, cols, 0, n, s.accumulate() ? 1f : 0f, dst, weightOffset + c0 * ckk,
-        ckk);
-    for (int c = c0; c < c1; c++) {
-      float v = s.alpha() * VectorOps.sum(channelRows, c * n, n);
-      dst[biasOffset + c] = s.accumulate() ? dst[biasOffset + c] + v : v;
+    Kernels.gemm().sgemm(false, true, outChannels, j1 - j0, n, s.alpha(),
+        channelRows, 0, n, cols, j0 * n, n, s.accumulate() ? 1f : 0f, dst, weightOffset + j0, ckk);
+    if (j0 == 0) {
+      for (int c = 0; c < outChannels; c++) {
+        float v = s.alpha() * VectorOps.sum(channelRows, c * n, n);
+        dst[biasOffset + c] = s.accumulate() ? dst[biasOffset + c] + v : v;
+      }
     }
   }
 

@@ -1,10 +1,11 @@
 package dev.cohort.train.layer;
 
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.FutureTask;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
 
@@ -18,7 +19,8 @@ import java.util.function.IntConsumer;
  * completes even when the workers are busy (other models, other processes) and never waits on a
  * descheduled worker that has not begun. The partition depends only on the sizes and the thread
  * count, so results are the same bit for bit from run to run for a given thread count. Workers
- * are shared daemon threads. Thread-safe.
+ * are shared daemon threads (as many as the largest thread count asked for, minus one), idle ones
+ * expire after a minute. Thread-safe.
  */
 public final class Parallelism {
   /** Everything on the calling thread. */
@@ -28,11 +30,16 @@ public final class Parallelism {
   static final long MIN_SPLIT_WORK = 1L << 21;
 
   private static final AtomicInteger THREAD_IDS = new AtomicInteger();
-  private static final ExecutorService WORKERS = Executors.newCachedThreadPool(task -> {
-    Thread t = new Thread(task, "cohort-train-" + THREAD_IDS.incrementAndGet());
-    t.setDaemon(true);
-    return t;
-  });
+  private static final ThreadPoolExecutor WORKERS = new ThreadPoolExecutor(1, 1, 60,
+      TimeUnit.SECONDS, new LinkedBlockingQueue<>(), task -> {
+        Thread t = new Thread(task, "cohort-train-" + THREAD_IDS.incrementAndGet());
+        t.setDaemon(true);
+        return t;
+      });
+
+  static {
+    WORKERS.allowCoreThreadTimeOut(true);
+  }
 
   private final int threads;
 
@@ -49,7 +56,16 @@ public final class Parallelism {
     if (threads < 1 || threads > 64) {
       throw new IllegalArgumentException("threads must be in [1, 64] but was " + threads);
     }
-    return threads == 1 ? SERIAL : new Parallelism(threads);
+    if (threads == 1) {
+      return SERIAL;
+    }
+    synchronized (WORKERS) {
+      if (WORKERS.getMaximumPoolSize() < threads - 1) {
+        WORKERS.setMaximumPoolSize(threads - 1);
+        WORKERS.setCorePoolSize(threads - 1);
+      }
+    }
+    return new Parallelism(threads);
   }
 
   /** The most threads one operation uses. */
@@ -76,7 +92,7 @@ public final class Parallelism {
       body.accept(0);
       return;
     }
-    @SuppressWarnings("unchecked")
+    @SuppressWarnings({"unchecked", "rawtypes"})
     FutureTask<Void>[] tasks = new FutureTask[parts];
     for (int p = 1; p < parts; p++) {
       int part = p;

@@ -1,0 +1,79 @@
+package dev.cohort.bench;
+
+import dev.cohort.data.Dataset;
+import dev.cohort.data.FashionMnist;
+import dev.cohort.data.Split;
+import dev.cohort.privacy.noise.ChaCha20Random;
+import dev.cohort.privacy.sgd.DpSgdConfig;
+import dev.cohort.privacy.sgd.DpSgdTrainer;
+import dev.cohort.tensor.kernel.Kernels;
+import dev.cohort.train.LocalTrainer;
+import dev.cohort.train.Model;
+import dev.cohort.train.ModelSpec;
+import dev.cohort.train.TrainConfig;
+import dev.cohort.train.optim.OptimizerSpec;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+
+/**
+ * The cost of differential privacy in local training: the real {@link DpSgdTrainer} (Poisson
+ * lots, per-example norms, weighted backward pass, lattice Gaussian noise from ChaCha20) against
+ * plain {@link LocalTrainer} SGD on the same model, data and (expected) batch size, alternating the
+ * two pass by pass so that both see the same machine load. Reports the median samples/s of each
+ * and their ratio.
+ */
+public final class DpSgdBench {
+  private DpSgdBench() {}
+
+  /** Plain and private throughput, and {@code overhead = plain / private} (time ratio). */
+  public record Result(String model, int batchSize, int threads, double plainSamplesPerSecond,
+      double dpSamplesPerSecond, double overhead) {}
+
+  public static Result run(String modelKind, int batchSize, int threads, int passes) {
+    Dataset train;
+    try {
+      train = FashionMnist.load(Split.TRAIN);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Fashion-MNIST is needed (apt-get install dataset-fashion-mnist)", e);
+    }
+    ModelSpec spec = switch (modelKind) {
+      case "mlp", "2nn" -> ModelSpec.twoNN();
+      case "cnn" -> ModelSpec.cnn("relu");
+      case "simple-cnn" -> ModelSpec.simpleCnn("relu");
+      default -> throw new IllegalArgumentException("model must be mlp, cnn or simple-cnn but was '" + modelKind + "'");
+    };
+    Dataset data = train.head(modelKind.equals("cnn") ? 2_000 : 10_000);
+    Model plainModel = spec.build(data.exampleShape(), 10, 0);
+    Model dpModel = spec.build(data.exampleShape(), 10, 0);
+    plainModel.setThreads(threads);
+    dpModel.setThreads(threads);
+    Kernels.setIntraOpThreads(1);
+    LocalTrainer trainer = new LocalTrainer();
+    TrainConfig plain = TrainConfig.of(1, batchSize, OptimizerSpec.sgd(0.05));
+    DpSgdConfig dp = new DpSgdConfig(1.0, 1.0, batchSize, 1, Math.max(batchSize * 2, 256), OptimizerSpec.sgd(0.05));
+    DpSgdTrainer dpTrainer = new DpSgdTrainer();
+    ChaCha20Random rng = ChaCha20Random.secure();
+    double[] plainRates = new double[passes];
+    double[] dpRates = new double[passes];
+    for (int pass = -1; pass < passes; pass++) {
+      long t0 = System.nanoTime();
+      trainer.fit(plainModel, data, plain, pass);
+      long t1 = System.nanoTime();
+      DpSgdTrainer.Result r = dpTrainer.fit(dpModel, data, dp, rng, rng);
+      long t2 = System.nanoTime();
+      if (pass >= 0) {
+        plainRates[pass] = data.size() / ((t1 - t0) / 1e9);
+        dpRates[pass] = r.examplesSeen() / ((t2 - t1) / 1e9);
+      }
+    }
+    double p = Medians.median(plainRates);
+    double d = Medians.median(dpRates);
+    return new Result(modelKind, batchSize, threads, p, d, p / d);
+  }
+
+  /** The models the benchmark knows. */
+  public static List<String> models() {
+    return List.of("mlp", "cnn", "simple-cnn");
+  }
+}
