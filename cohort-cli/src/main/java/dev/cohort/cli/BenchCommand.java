@@ -49,7 +49,7 @@ final class BenchCommand implements Runnable {
       if (batchSize < 1 || threads < 1 || passes < 1) {
         throw new IllegalArgumentException("--batch-size, --threads and --passes must be >= 1");
       }
-      TrainBench.Result r = TrainBench.run(model, batchSize, threads, passes);
+      TrainBench.Result r = TrainBench.run(model, batchSize, threads, passes, TrainBench.Threading.KERNELS);
       PrintWriter out = spec.commandLine().getOut();
       if (json) {
         ObjectNode o = JSON.createObjectNode();

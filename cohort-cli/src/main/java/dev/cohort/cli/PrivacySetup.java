@@ -22,6 +22,7 @@ import dev.cohort.privacy.local.LocalDpMod;
 import dev.cohort.privacy.noise.ChaCha20Random;
 import dev.cohort.privacy.sgd.DpSgdConfig;
 import dev.cohort.privacy.sgd.DpSgdKeys;
+import dev.cohort.privacy.sgd.DpSgdTarget;
 import dev.cohort.sim.Simulation;
 import dev.cohort.train.TrainConfig;
 import java.io.IOException;
@@ -32,6 +33,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
@@ -124,8 +126,6 @@ final class PrivacySetup {
         checkDelta(delta, smallest, "records of the smallest holder");
         DpSgdConfig probe = new DpSgdConfig(1.0, clipNorm, training.batchSize(), training.epochs(),
             c.integer("privacy", "max_physical_batch"), training.optimizer());
-        // Calibrate for the most exposed holder: the largest epsilon at a given noise multiplier.
-        double worstZ = 0;
         for (int i = 0; i < population; i++) {
           int n = partition.size(i);
           if (probe.expectedBatchSize() > n) {
@@ -133,33 +133,33 @@ final class PrivacySetup {
                 + " exceeds the " + n + " records of holder " + holders.get(i));
           }
         }
-        if (c.find("privacy", "noise_multiplier").isPresent()) {
-          worstZ = c.number("privacy", "noise_multiplier");
-        } else {
-          Map<Integer, Double> bySize = new LinkedHashMap<>();
-          for (int i = 0; i < population; i++) {
-            int n = partition.size(i);
-            bySize.computeIfAbsent(n, size -> NoiseCalibration.noiseMultiplier(epsilon, delta,
-                probe.samplingRate(size), probe.steps(size) * (long) rounds, conversion, RenyiOrders.DEFAULT));
-          }
-          for (double v : bySize.values()) {
-            worstZ = Math.max(worstZ, v);
-          }
-        }
-        z = worstZ;
-        DpSgdConfig dp = new DpSgdConfig(z, clipNorm, training.batchSize(), training.epochs(),
-            probe.maxPhysicalBatch(), training.optimizer());
+        // Each holder meets the budget on its own records: it calibrates its own noise multiplier
+        // from its size (larger holders add less noise), unless one is given for everyone.
+        Optional<Double> fixedZ = c.find("privacy", "noise_multiplier").map(v -> ((Number) v).doubleValue());
+        DpSgdTarget target = new DpSgdTarget(epsilon, delta, rounds, conversion);
+        Map<Integer, Double> bySize = new LinkedHashMap<>();
+        double minZ = Double.POSITIVE_INFINITY;
+        double maxZ = 0;
         for (int i = 0; i < population; i++) {
           int n = partition.size(i);
-          perRound.computeIfAbsent(new PoissonSampledGaussian(z, dp.samplingRate(n), dp.steps(n)),
+          double zi = fixedZ.orElseGet(() -> bySize.computeIfAbsent(n, size -> target.noiseMultiplier(probe, size)));
+          minZ = Math.min(minZ, zi);
+          maxZ = Math.max(maxZ, zi);
+          perRound.computeIfAbsent(new PoissonSampledGaussian(zi, probe.samplingRate(n), probe.steps(n)),
               k -> new ArrayList<>()).add(holders.get(i));
         }
+        z = maxZ;
+        DpSgdConfig dp = probe.withNoiseMultiplier(maxZ);
         ConfigRecord.Builder cc = ConfigRecord.builder().put(DpSgdKeys.DP_SGD, dp);
+        if (fixedZ.isEmpty()) {
+          cc.put(DpSgdKeys.TARGET, target);
+        }
         c.find("privacy", "noise_seed").ifPresent(s -> cc.put(DpSgdKeys.TEST_SEED, ((Number) s).longValue()));
         clientConfig = cc.build();
         aggregator = Aggregators.weightedMean(); // every DP-SGD update weighs 1: sizes stay private
-        unit = String.format(Locale.ROOT, "a record; lot %d (Poisson), clipping norm %s, %s local epochs per round",
-            training.batchSize(), clipNorm, training.epochs());
+        unit = String.format(Locale.ROOT, "a record; noise multipliers %.4f to %.4f by holder size; lot %d "
+            + "(Poisson), clipping norm %s, %s local epochs per round", minZ, maxZ, training.batchSize(), clipNorm,
+            training.epochs());
       }
       default -> throw new ConfigException("unsupported [privacy] mode " + mode);
     }

@@ -210,6 +210,24 @@ class CliTest {
   }
 
   @Test
+  void dpSgd_withoutNoiseMultiplier_eachHolderCalibratesToItsOwnSizeAndMeetsTheBudget() throws Exception {
+    java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of(clientLevel("--set", "privacy.mode=dp-sgd",
+        "--set", "privacy.delta=0.001", "--set", "privacy.epsilon=4", "--set", "federation.rounds=3",
+        "--set", "train.batch_size=8", "--set", "data.partition=quantity-skew", "--set", "data.alpha=1.0")));
+    int i = args.indexOf("privacy.noise_multiplier=1.0");
+    args.remove(i);
+    args.remove(i - 1);
+    Run r = cli(args.toArray(String[]::new));
+    assertThat(r.exit).as(r.err).isZero();
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("noise multipliers ([0-9.]+) to ([0-9.]+)").matcher(r.err);
+    assertThat(m.find()).as(r.err).isTrue();
+    assertThat(Double.parseDouble(m.group(1))).isLessThan(Double.parseDouble(m.group(2)));
+    JsonNode json = r.json();
+    assertThat(json.get("rounds")).hasSize(3);
+    assertThat(json.get("privacy").get("epsilon").asDouble()).isCloseTo(4.0, org.assertj.core.api.Assertions.within(1e-6));
+  }
+
+  @Test
   void dpSgd_lotLargerThanAHolder_isRefused() {
     Run r = cli(clientLevel("--set", "privacy.mode=dp-sgd", "--set", "privacy.delta=0.001",
         "--set", "train.batch_size=500", "--set", "data.partition=iid"));

@@ -19,6 +19,7 @@ import dev.cohort.train.TrainResult;
 import dev.cohort.privacy.noise.ChaCha20Random;
 import dev.cohort.privacy.sgd.DpSgdConfig;
 import dev.cohort.privacy.sgd.DpSgdKeys;
+import dev.cohort.privacy.sgd.DpSgdTarget;
 import dev.cohort.privacy.sgd.DpSgdTrainer;
 import java.util.Objects;
 import java.util.Optional;
@@ -62,8 +63,14 @@ public final class TrainingClientApp implements ClientApp {
           ? ChaCha20Random.seededForTests(testSeed.get() ^ seed) : ChaCha20Random.secure();
       RandomGenerator noise = testSeed.isPresent()
           ? ChaCha20Random.seededForTests(~(testSeed.get() ^ seed)) : ChaCha20Random.secure();
-      DpSgdTrainer.Result r = new DpSgdTrainer().fit(model, data, dp.get(), sampling, noise);
-      metrics = MetricRecord.of("loss", r.meanLoss(), "steps", r.steps(), "dp.clipped_fraction", r.clippedFraction());
+      DpSgdConfig settings = dp.get();
+      Optional<DpSgdTarget> target = instruction.config().find(DpSgdKeys.TARGET);
+      if (target.isPresent()) {
+        settings = settings.withNoiseMultiplier(target.get().noiseMultiplier(settings, data.size()));
+      }
+      DpSgdTrainer.Result r = new DpSgdTrainer().fit(model, data, settings, sampling, noise);
+      metrics = MetricRecord.of("loss", r.meanLoss(), "steps", r.steps(), "dp.clipped_fraction", r.clippedFraction(),
+          "dp.noise_multiplier", settings.noiseMultiplier());
     } else {
       TrainResult result = trainer.fit(model, data, config, seed);
       metrics = MetricRecord.of("loss", result.meanLoss(), "steps", result.steps());

@@ -36,6 +36,11 @@ public record DpSgdConfig(double noiseMultiplier, double clipNorm, int expectedB
     Objects.requireNonNull(optimizer, "optimizer");
   }
 
+  /** These settings with another noise multiplier. */
+  public DpSgdConfig withNoiseMultiplier(double z) {
+    return new DpSgdConfig(z, clipNorm, expectedBatchSize, epochs, maxPhysicalBatch, optimizer);
+  }
+
   /** The Poisson sampling rate q = L / N on a dataset of {@code n} records. */
   public double samplingRate(int n) {
     if (expectedBatchSize > n) {
