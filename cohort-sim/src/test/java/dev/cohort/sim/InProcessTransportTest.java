@@ -167,6 +167,35 @@ class InProcessTransportTest {
   }
 
   @Test
+  void gateThatRefusesARound_stopsTheRunBeforeItWithTheReason() throws Exception {
+    List<ClientId> ids = ids(3);
+    Map<ClientId, float[][]> data = data(ids, 7);
+    List<Integer> charged = new ArrayList<>();
+    dev.cohort.core.strategy.RoundGate gate = new dev.cohort.core.strategy.RoundGate() {
+      @Override
+      public java.util.Optional<String> refuse(int round) {
+        return round == 3 ? java.util.Optional.of("budget spent") : java.util.Optional.empty();
+      }
+
+      @Override
+      public MetricRecord completed(int round, MetricRecord measurements) {
+        charged.add(round);
+        return MetricRecord.of("privacy.epsilon", round);
+      }
+    };
+    try (InProcessTransport t = InProcessTransport.create(ids,
+        id -> new ClientRuntime(new MeanEstimationClient(data.get(id)), List.of()), 2)) {
+      RunResult result = Coordinator.builder().transport(t).strategy(FedAvg.builder().build())
+          .initialParameters(ParameterSet.zeros(LAYOUT)).rounds(5).gate(gate).build().run();
+      assertThat(result.rounds()).hasSize(2);
+      assertThat(result.stopReason()).isEqualTo(RunResult.StopReason.REFUSED);
+      assertThat(result.stopDetail()).isEqualTo("stopped before round 3: budget spent");
+      assertThat(charged).containsExactly(1, 2);
+      assertThat(((RoundOutcome.Completed) result.rounds().get(1)).measurements().get("privacy.epsilon")).isEqualTo(2);
+    }
+  }
+
+  @Test
   void modThatCallsProceedTwice_isNamedInTheFailure() throws Exception {
     List<ClientId> ids = ids(2);
     Map<ClientId, float[][]> data = data(ids, 6);
