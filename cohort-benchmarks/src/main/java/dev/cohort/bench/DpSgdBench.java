@@ -1,20 +1,14 @@
 package dev.cohort.bench;
 
 import dev.cohort.data.Dataset;
-import dev.cohort.data.FashionMnist;
-import dev.cohort.data.Split;
 import dev.cohort.privacy.noise.ChaCha20Random;
 import dev.cohort.privacy.sgd.DpSgdConfig;
 import dev.cohort.privacy.sgd.DpSgdTrainer;
 import dev.cohort.tensor.kernel.Kernels;
 import dev.cohort.train.LocalTrainer;
 import dev.cohort.train.Model;
-import dev.cohort.train.ModelSpec;
 import dev.cohort.train.TrainConfig;
 import dev.cohort.train.optim.OptimizerSpec;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.util.List;
 
 /**
  * The cost of differential privacy in local training: the real {@link DpSgdTrainer} (Poisson
@@ -31,24 +25,11 @@ public final class DpSgdBench {
       double dpSamplesPerSecond, double overhead) {}
 
   public static Result run(String modelKind, int batchSize, int threads, int passes) {
-    Dataset train;
-    try {
-      train = FashionMnist.load(Split.TRAIN);
-    } catch (IOException e) {
-      throw new UncheckedIOException("Fashion-MNIST is needed (apt-get install dataset-fashion-mnist)", e);
-    }
-    ModelSpec spec = switch (modelKind) {
-      case "mlp", "2nn" -> ModelSpec.twoNN();
-      case "cnn" -> ModelSpec.cnn("relu");
-      case "simple-cnn" -> ModelSpec.simpleCnn("relu");
-      default -> throw new IllegalArgumentException("model must be mlp, cnn or simple-cnn but was '" + modelKind + "'");
-    };
-    Dataset data = train.head(modelKind.equals("cnn") ? 2_000 : 10_000);
-    Model plainModel = spec.build(data.exampleShape(), 10, 0);
-    Model dpModel = spec.build(data.exampleShape(), 10, 0);
-    plainModel.setThreads(threads);
-    dpModel.setThreads(threads);
-    Kernels.setIntraOpThreads(1);
+    TrainBench.Setup plainSetup = TrainBench.setup(modelKind);
+    Model plainModel = plainSetup.model();
+    Model dpModel = TrainBench.setup(modelKind).model();
+    Dataset data = plainSetup.data();
+    Kernels.setIntraOpThreads(threads); // threads go to the kernels, as in the training benchmark
     LocalTrainer trainer = new LocalTrainer();
     TrainConfig plain = TrainConfig.of(1, batchSize, OptimizerSpec.sgd(0.05));
     DpSgdConfig dp = new DpSgdConfig(1.0, 1.0, batchSize, 1, Math.max(batchSize * 2, 256), OptimizerSpec.sgd(0.05));
@@ -70,10 +51,5 @@ public final class DpSgdBench {
     double p = Medians.median(plainRates);
     double d = Medians.median(dpRates);
     return new Result(modelKind, batchSize, threads, p, d, p / d);
-  }
-
-  /** The models the benchmark knows. */
-  public static List<String> models() {
-    return List.of("mlp", "cnn", "simple-cnn");
   }
 }

@@ -175,9 +175,11 @@ public final class TrainBench {
     return lines;
   }
 
-  private record Setup(Model model, Dataset data) {}
+  /** A model and the examples it trains on in a benchmark. */
+  record Setup(Model model, Dataset data) {}
 
-  private static Setup setup(String modelKind) {
+  /** The benchmark's model (seed 0) and data for {@code modelKind}. */
+  static Setup setup(String modelKind) {
     Dataset train;
     try {
       train = FashionMnist.load(Split.TRAIN);

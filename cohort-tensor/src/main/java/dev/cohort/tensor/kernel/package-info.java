@@ -1,6 +1,6 @@
 /**
- * Compute kernels on {@code float[]} windows: matrix multiply, vector arithmetic and convolution
- * lowering, used by the training engine and by aggregation.
+ * Compute kernels on {@code float[]} windows: matrix multiply and vector arithmetic, used by the
+ * training engine and by aggregation.
  *
  * <p>Entry points:
  *
@@ -13,7 +13,8 @@
  *   <li>{@link dev.cohort.tensor.kernel.Kernels#setIntraOpThreads(int)}: threads per kernel call.
  *   <li>{@link dev.cohort.tensor.kernel.VectorOps}: axpy, FedAvg's {@code sumInto}, reductions,
  *       bias and ReLU helpers.
- *   <li>{@link dev.cohort.tensor.kernel.Im2Col}: NCHW convolution as a matrix multiply.
+ *   <li>{@link dev.cohort.tensor.kernel.WeightedSum}: several updates folded into an accumulator
+ *       in one pass, the aggregation hot loop.
  * </ul>
  *
  * Everything here runs on the incubating Vector API: the JVM needs {@code --add-modules
