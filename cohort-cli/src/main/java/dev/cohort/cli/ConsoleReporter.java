@@ -68,7 +68,9 @@ final class ConsoleReporter implements RunObserver {
     String head = String.format(Locale.ROOT, "round %d/%d", outcome.round(), totalRounds);
     return switch (outcome) {
       case RoundOutcome.Completed c -> {
-        String eval = c.evaluation().map(ConsoleReporter::evaluation).orElse("");
+        String eval = c.evaluation().map(ConsoleReporter::evaluation).orElse("")
+            + c.federatedEvaluation().map(e -> String.format(Locale.ROOT, "clients' accuracy %.2f%% ",
+                100 * e.accuracy())).orElse("");
         yield String.format(Locale.ROOT, "%s  %s train-loss %.4f  clients %d/%d%s  %.2f s", head, eval,
             c.trainLoss(), c.contributors(), c.sampled(),
             c.failures().isEmpty() ? "" : " (" + c.failures().size() + " failed: " + c.failures().get(0) + ")",

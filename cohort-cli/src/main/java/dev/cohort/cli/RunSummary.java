@@ -34,6 +34,10 @@ final class RunSummary {
             number(r, "accuracy", e.accuracy());
             number(r, "loss", e.loss());
           });
+          c.federatedEvaluation().ifPresent(e -> {
+            number(r, "federated_accuracy", e.accuracy());
+            number(r, "federated_loss", e.loss());
+          });
           number(r, "train_loss", c.trainLoss());
           r.put("clients", c.contributors());
           r.put("sampled", c.sampled());

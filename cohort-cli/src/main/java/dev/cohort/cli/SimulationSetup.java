@@ -140,6 +140,7 @@ final class SimulationSetup {
         .clientConfig(privacy.clientConfig().toBuilder().put(TrainKeys.TRAIN, training).build())
         .aggregator(privacy.aggregator())
         .poissonSampling(privacy.poissonSampling())
+        .evaluateFraction(c.number("federation", "fraction_evaluate"))
         .build();
   }
 

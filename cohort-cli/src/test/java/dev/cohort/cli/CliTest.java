@@ -105,6 +105,17 @@ class CliTest {
   }
 
   @Test
+  void sim_fractionEvaluate_addsTheClientsOwnEvaluationToEachRound() throws Exception {
+    Run r = cli("sim", "--config", config.toString(), "--set", "federation.fraction_evaluate=0.5", "--json");
+    assertThat(r.exit).as(r.err).isZero();
+    for (JsonNode round : r.json().get("rounds")) {
+      assertThat(round.get("federated_accuracy").asDouble()).isBetween(0.0, 1.0);
+      assertThat(round.get("federated_loss").asDouble()).isPositive();
+    }
+    assertThat(r.err).contains("clients' accuracy");
+  }
+
+  @Test
   void sim_sameConfigAndSeed_givesIdenticalResults() throws Exception {
     JsonNode a = cli("sim", "--config", config.toString(), "--json").json();
     JsonNode b = cli("sim", "--config", config.toString(), "--json").json();

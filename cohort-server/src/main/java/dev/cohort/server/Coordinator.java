@@ -9,6 +9,7 @@ import dev.cohort.core.aggregate.AggregationState;
 import dev.cohort.core.aggregate.AggregationStep;
 import dev.cohort.core.aggregate.Contribution;
 import dev.cohort.core.message.ErrorReply;
+import dev.cohort.core.message.EvaluateResult;
 import dev.cohort.core.message.FitResult;
 import dev.cohort.core.message.Message;
 import dev.cohort.core.strategy.Instruction;
@@ -152,9 +153,47 @@ public final class Coordinator {
     for (var e : gate.completed(round, measurements).values().entrySet()) {
       measurements = measurements.with(e.getKey(), e.getValue());
     }
+    List<ClientFailure> failures = new ArrayList<>(collector.failures);
+    Optional<ModelEvaluation> federated = federatedEvaluation(context, next, failures);
     RoundOutcome outcome = new RoundOutcome.Completed(round, requests.size(), contributors,
-        collector.failures, collector.meanLoss(), evaluation, measurements, seconds(start));
+        failures, collector.meanLoss(), evaluation, federated, measurements, seconds(start));
     return new RoundRun(outcome, step.state(), next);
+  }
+
+  /** Asks the strategy's evaluators to score {@code global} on their data; failures are recorded, not fatal. */
+  private Optional<ModelEvaluation> federatedEvaluation(RoundContext context, ParameterSet global,
+      List<ClientFailure> failures) throws InterruptedException {
+    List<Instruction> plan = strategy.configureEvaluate(context, global, transport.availableClients());
+    if (plan.isEmpty()) {
+      return Optional.empty();
+    }
+    List<Message> requests = new ArrayList<>(plan.size());
+    for (Instruction i : plan) {
+      requests.add(Message.request(runId, context.round(), i.client(), i.payload()));
+    }
+    List<EvaluateResult> results = new ArrayList<>();
+    transport.exchange(requests, roundTimeout, new ReplyListener() {
+      @Override
+      public void onReply(Message request, Message reply) {
+        ClientId client = request.header().client();
+        if (reply.header().replyTo() != request.header().messageId()) {
+          failures.add(new ClientFailure(client, ClientFailure.Kind.REJECTED, "evaluate: reply is for another request"));
+        } else if (reply.payload() instanceof EvaluateResult r && Double.isFinite(r.loss())) {
+          results.add(r);
+        } else if (reply.payload() instanceof ErrorReply e) {
+          failures.add(new ClientFailure(client, ClientFailure.Kind.CLIENT_ERROR, "evaluate: " + e.code() + ": " + e.reason()));
+        } else {
+          failures.add(new ClientFailure(client, ClientFailure.Kind.REJECTED,
+              "evaluate: expected a finite evaluation but got " + reply.payload()));
+        }
+      }
+
+      @Override
+      public void onFailure(Message request, ClientFailure failure) {
+        failures.add(new ClientFailure(failure.client(), failure.kind(), "evaluate: " + failure.reason()));
+      }
+    });
+    return strategy.aggregateEvaluate(results);
   }
 
   private static double seconds(long startNanos) {

@@ -28,15 +28,17 @@ public sealed interface RoundOutcome {
    * @param failures the clients that failed, with reasons
    * @param trainLoss the clients' mean training loss weighted by examples
    * @param evaluation the central evaluation of the new global model, if any
+   * @param federatedEvaluation the clients' evaluation of the new global model on their data, if any
    * @param measurements what the aggregation measured
    * @param seconds wall-clock seconds
    */
   record Completed(int round, int sampled, int contributors, List<ClientFailure> failures,
-      double trainLoss, Optional<ModelEvaluation> evaluation, MetricRecord measurements,
-      double seconds) implements RoundOutcome {
+      double trainLoss, Optional<ModelEvaluation> evaluation, Optional<ModelEvaluation> federatedEvaluation,
+      MetricRecord measurements, double seconds) implements RoundOutcome {
     public Completed {
       failures = List.copyOf(failures);
       Objects.requireNonNull(evaluation, "evaluation");
+      Objects.requireNonNull(federatedEvaluation, "federatedEvaluation");
       Objects.requireNonNull(measurements, "measurements");
     }
   }

@@ -56,6 +56,8 @@ public final class Schema {
     s.add(integer("federation", "rounds", 10, 1, 1_000_000, "number of rounds"));
     s.add(num("federation", "fraction", 1.0, 0.0, 1.0, true, "share of clients sampled per round"));
     s.add(integer("federation", "min_clients", 1, 1, null, "fewest clients per round"));
+    s.add(num("federation", "fraction_evaluate", 0.0, 0.0, 1.0, false,
+        "share of clients that evaluate each new model on their own data (0 = none)"));
     s.add(choice("federation", "strategy", "fedavg", "server strategy", "fedavg", "fedprox"));
     s.add(num("federation", "proximal_mu", 0.01, 0.0, null, false, "FedProx proximal term"));
     s.add(num("federation", "server_learning_rate", 1.0, 0.0, null, true, "step applied to the mean update"));

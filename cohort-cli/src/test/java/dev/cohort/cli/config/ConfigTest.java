@@ -32,7 +32,7 @@ class ConfigTest {
 
   @Test
   void exampleConfigs_areValid() throws Exception {
-    for (String name : List.of("fashion-mnist.toml", "niid-bench.toml", "fashion-mnist-dpsgd.toml", "fashion-mnist-client-dp.toml")) {
+    for (String name : List.of("fashion-mnist.toml", "niid-bench.toml", "fashion-mnist-dpsgd.toml", "fashion-mnist-client-dp.toml", "fashion-mnist-dpsgd-federated.toml")) {
       Path f = Path.of(System.getProperty("user.dir")).resolveSibling("examples").resolve(name);
       Config c = Config.load(Schema.simulation(), f, List.of());
       assertThat(c.integer("federation", "rounds")).isPositive();

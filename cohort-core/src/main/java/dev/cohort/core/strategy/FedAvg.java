@@ -4,6 +4,7 @@ import dev.cohort.core.ClientId;
 import dev.cohort.core.ConfigRecord;
 import dev.cohort.core.aggregate.AggregatorFactory;
 import dev.cohort.core.aggregate.Aggregators;
+import dev.cohort.core.message.EvaluateInstruction;
 import dev.cohort.core.message.FitInstruction;
 import dev.cohort.core.message.FitResult;
 import dev.cohort.tensor.ParameterSet;
@@ -25,6 +26,7 @@ public final class FedAvg implements Strategy {
   private final AggregatorFactory aggregator;
   private final float serverLearningRate;
   private final String name;
+  private final double evaluateFraction;
 
   private FedAvg(Builder b) {
     this.sampler = b.poisson ? ClientSampler.poisson(b.fraction, b.minClients)
@@ -33,6 +35,7 @@ public final class FedAvg implements Strategy {
     this.aggregator = b.aggregator;
     this.serverLearningRate = b.serverLearningRate;
     this.name = b.name;
+    this.evaluateFraction = b.evaluateFraction;
   }
 
   /** A builder with FedAvg's defaults: fraction 1, min 1 client, weighted mean, server rate 1. */
@@ -49,6 +52,23 @@ public final class FedAvg implements Strategy {
   public List<Instruction> configureFit(RoundContext context, ParameterSet global, List<ClientId> available) {
     List<ClientId> chosen = sampler.sample(available, context.seed());
     FitInstruction ins = new FitInstruction(global, clientConfig.toBuilder()
+        .put(RoundKeys.ROUND, context.round()).put(RoundKeys.SEED, context.seed()).build());
+    List<Instruction> out = new ArrayList<>(chosen.size());
+    for (ClientId c : chosen) {
+      out.add(new Instruction(c, ins));
+    }
+    return out;
+  }
+
+  @Override
+  public List<Instruction> configureEvaluate(RoundContext context, ParameterSet global,
+      List<ClientId> available) {
+    if (evaluateFraction == 0 || available.isEmpty()) {
+      return List.of();
+    }
+    List<ClientId> chosen = ClientSampler.fixed(evaluateFraction, 1)
+        .sample(available, context.seed() ^ 0x5EED_E7A1L);
+    EvaluateInstruction ins = new EvaluateInstruction(global, clientConfig.toBuilder()
         .put(RoundKeys.ROUND, context.round()).put(RoundKeys.SEED, context.seed()).build());
     List<Instruction> out = new ArrayList<>(chosen.size());
     for (ClientId c : chosen) {
@@ -94,8 +114,21 @@ public final class FedAvg implements Strategy {
     private float serverLearningRate = 1f;
     private String name = "fedavg";
     private boolean poisson;
+    private double evaluateFraction;
 
     private Builder() {}
+
+    /**
+     * Share of available clients asked to evaluate each new global model on their local data, in
+     * [0, 1]; 0 (the default) turns federated evaluation off.
+     */
+    public Builder evaluateFraction(double fraction) {
+      if (!(fraction >= 0 && fraction <= 1)) {
+        throw new IllegalArgumentException("evaluate fraction must be in [0, 1] but was " + fraction);
+      }
+      this.evaluateFraction = fraction;
+      return this;
+    }
 
     /** Samples each client independently with probability {@code fraction} (for client-level DP). */
     public Builder poissonSampling(boolean poisson) {

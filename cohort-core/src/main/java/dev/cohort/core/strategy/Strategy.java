@@ -2,9 +2,12 @@ package dev.cohort.core.strategy;
 
 import dev.cohort.core.ClientId;
 import dev.cohort.core.aggregate.AggregatorFactory;
+import dev.cohort.core.ModelEvaluation;
+import dev.cohort.core.message.EvaluateResult;
 import dev.cohort.core.message.FitResult;
 import dev.cohort.tensor.ParameterSet;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * How a federation learns, round by round: which clients train with what settings, how their
@@ -13,7 +16,8 @@ import java.util.List;
  * the strategy's {@link #aggregator()}.
  *
  * <p>Call order per round: {@link #configureFit}, then {@link #weight} for each valid reply, then
- * {@link #applyUpdate} with the aggregate. Implementations are used from one thread.
+ * {@link #applyUpdate} with the aggregate, then {@link #configureEvaluate} and
+ * {@link #aggregateEvaluate} for the new model. Implementations are used from one thread.
  */
 public interface Strategy {
   /** A short name for logs and provenance, e.g. "fedavg". */
@@ -36,4 +40,30 @@ public interface Strategy {
 
   /** The smallest number of successful updates for a round to count. */
   int minFitClients();
+
+  /**
+   * The clients asked to evaluate the new global model on their local data after a completed
+   * round, and their instructions; empty (the default) for no federated evaluation.
+   */
+  default List<Instruction> configureEvaluate(RoundContext context, ParameterSet global,
+      List<ClientId> available) {
+    return List.of();
+  }
+
+  /**
+   * Combines the clients' evaluations into one: by default the example-weighted mean of their
+   * losses and of their "accuracy" metrics; empty when no client evaluated anything.
+   */
+  default Optional<ModelEvaluation> aggregateEvaluate(List<EvaluateResult> results) {
+    long examples = 0;
+    double loss = 0;
+    double accuracy = 0;
+    for (EvaluateResult r : results) {
+      examples += r.examples();
+      loss += r.loss() * r.examples();
+      accuracy += r.metrics().get("accuracy") * r.examples();
+    }
+    return examples == 0 ? Optional.empty()
+        : Optional.of(new ModelEvaluation(loss / examples, accuracy / examples, examples));
+  }
 }
