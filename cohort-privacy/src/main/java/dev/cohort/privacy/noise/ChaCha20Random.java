@@ -76,17 +76,6 @@ public final class ChaCha20Random implements RandomGenerator {
     }
   }
 
-  /**
-   * A new, independent generator keyed from the next 32 bytes of this one's keystream: secure if
-   * this one is, reproducible if this one is seeded. For filling one vector from several threads.
-   */
-  public ChaCha20Random fork() {
-    byte[] k = new byte[32];
-    ByteBuffer.wrap(k).order(ByteOrder.LITTLE_ENDIAN).putLong(nextLong()).putLong(nextLong())
-        .putLong(nextLong()).putLong(nextLong());
-    return new ChaCha20Random(k, seeded);
-  }
-
   /** Whether this generator was derived from a seed (tests only). */
   public boolean isSeeded() {
     return seeded;

@@ -53,6 +53,29 @@ public final class GaussianNoise {
     return (snapped + k) * granularity;
   }
 
+  /**
+   * Draws noise alone into {@code out[off..off+n)}: lattice multiples {@code granularity * k}. Drawing
+   * ahead of time lets noise generation overlap other work; {@link #addDrawn} then releases values.
+   */
+  public void draw(double[] out, int off, int n) {
+    Objects.checkFromIndexSize(off, n, out.length);
+    for (int i = off; i < off + n; i++) {
+      out[i] = Math.rint(sigma * rng.nextGaussian() / granularity) * granularity;
+    }
+  }
+
+  /**
+   * {@code x[i] = lattice(x[i]) + drawn[i]} for {@code i} in {@code [off, off+n)}: the same release as
+   * {@link #add} with noise drawn earlier by {@link #draw} (each draw must be used once).
+   */
+  public void addDrawn(float[] x, double[] drawn, int off, int n) {
+    Objects.checkFromIndexSize(off, n, x.length);
+    Objects.checkFromIndexSize(off, n, drawn.length);
+    for (int i = off; i < off + n; i++) {
+      x[i] = (float) (Math.rint(x[i] / granularity) * granularity + drawn[i]);
+    }
+  }
+
   /** Adds noise to {@code x[off..off+n)} in place. */
   public void addTo(float[] x, int off, int n) {
     Objects.checkFromIndexSize(off, n, x.length);

@@ -49,6 +49,19 @@ class GaussianNoiseTest {
   }
 
   @Test
+  void drawThenAddDrawn_releasesExactlyWhatAddReleases() {
+    float[] x = {0.3f, -1.7f, 12.5f, 0f};
+    float[] viaAdd = x.clone();
+    new GaussianNoise(0.9, ChaCha20Random.seededForTests(8)).addTo(viaAdd, 0, 4);
+    GaussianNoise ahead = new GaussianNoise(0.9, ChaCha20Random.seededForTests(8));
+    double[] drawn = new double[4];
+    ahead.draw(drawn, 0, 4);
+    float[] viaDrawn = x.clone();
+    ahead.addDrawn(viaDrawn, drawn, 0, 4);
+    assertThat(viaDrawn).containsExactly(viaAdd);
+  }
+
+  @Test
   void sigma_mustBePositive() {
     assertThatThrownBy(() -> new GaussianNoise(0, ChaCha20Random.secure()))
         .hasMessage("sigma must be finite and > 0 but was 0.0");
