@@ -2,6 +2,7 @@ package dev.cohort.tensor.kernel;
 
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.IntConsumer;
 
 /**
  * The process-wide choice of kernels and of intra-op parallelism.
@@ -93,6 +94,22 @@ public final class Kernels {
       Optional<OpenBlasGemm> openBlas = OpenBlasGemm.ifLoaded();
       openBlas.ifPresent(gemm -> gemm.setThreads(threads));
     }
+  }
+
+  /**
+   * Runs {@code part.accept(p)} for every {@code p} in {@code [0, parts)} on the intra-op threads
+   * ({@link #setIntraOpThreads}) and returns when all are done, for data movement around the
+   * kernels (such as im2col) that is worth splitting like the kernels themselves. The caller runs
+   * part 0 and any part no worker has started; a call from an intra-op thread runs every part on
+   * that thread. Parts must write disjoint data.
+   *
+   * @throws IllegalArgumentException if {@code parts < 1}
+   */
+  public static void parallelFor(int parts, IntConsumer part) {
+    if (parts < 1) {
+      throw new IllegalArgumentException("parts must be >= 1 but was " + parts);
+    }
+    pool.run(parts, part);
   }
 
   /** The pool that parallel kernels split their work over. */

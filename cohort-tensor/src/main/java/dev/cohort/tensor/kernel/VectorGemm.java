@@ -19,7 +19,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * while packing, through in-register 16 x 16 transposes, so all four transpose combinations run
  * at similar speeds. Block sizes are balanced over each dimension so that no block is a thin
  * remainder. When C has at most 16 rows and B is not transposed, B is read in place rather than
- * packed, since each of its elements is used only once or twice.
+ * packed, since each of its elements is used only once or twice. When C has at most 16 rows, A is
+ * not transposed and B is, C is computed as dot products of rows ({@link DotKernels}), reading B
+ * once along its rows.
  *
  * <p>When {@link Kernels#intraOpThreads()} is above 1 and {@code m * n * k} is at least {@link
  * #PARALLEL_THRESHOLD}, the larger of the row and column ranges of C is split across the shared
@@ -49,6 +51,16 @@ public final class VectorGemm implements Gemm {
    */
   private static final int STREAM_B_MAX_ROWS = 16;
 
+  /**
+   * Up to this many rows of C, {@code A B^T} with B stored transposed runs as rows of dot
+   * products ({@link DotKernels}) instead of packing B through transposes: B is then read once,
+   * along its rows, which matters for a dense layer's weights at small batch sizes.
+   */
+  static final int DOT_MAX_ROWS = 16;
+
+  /** The shortest dot product for the {@link DotKernels} path: four vectors of 16 floats. */
+  static final int DOT_MIN_DEPTH = 64;
+
   private static final int KC = 256;
   private static final int MC = 128;
   private static final int NC = 2048;
@@ -77,6 +89,11 @@ public final class VectorGemm implements Gemm {
       return;
     }
     int threads = Kernels.intraOpThreads();
+    if (transB && !transA && m <= DOT_MAX_ROWS && k >= DOT_MIN_DEPTH) {
+      dotNT(threads > 1 && work >= PARALLEL_THRESHOLD ? threads : 1, m, n, k, alpha,
+          a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+      return;
+    }
     if (threads > 1 && work >= PARALLEL_THRESHOLD) {
       parallel(threads, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
     } else {
@@ -121,6 +138,24 @@ public final class VectorGemm implements Gemm {
         int subB = bOff + (transB ? from * ldb : from);
         blocked(transA, transB, m, to - from, k, alpha, a, aOff, lda, b, subB, ldb,
             beta, c, cOff + from, ldc);
+      }
+    });
+  }
+
+  private static void dotNT(
+      int threads, int m, int n, int k, float alpha, float[] a, int aOff, int lda,
+      float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
+    int units = ceilDiv(n, 4);
+    int parts = Math.min(threads, units);
+    if (parts < 2) {
+      DotKernels.dotNT(m, 0, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+      return;
+    }
+    Kernels.intraOpPool().run(parts, part -> {
+      int from = Math.min(n, (int) ((long) units * part / parts) * 4);
+      int to = Math.min(n, (int) ((long) units * (part + 1) / parts) * 4);
+      if (from < to) {
+        DotKernels.dotNT(m, from, to, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
       }
     });
   }

@@ -87,4 +87,19 @@ class KernelsTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("threads must be in [1, 256] but was 0");
   }
+
+  @Test
+  void parallelFor_runsEveryPartOnce_withAndWithoutWorkers() {
+    for (int threads : new int[] {1, 2, 3}) {
+      Kernels.setIntraOpThreads(threads);
+      java.util.concurrent.atomic.AtomicIntegerArray seen =
+          new java.util.concurrent.atomic.AtomicIntegerArray(5);
+      Kernels.parallelFor(5, seen::incrementAndGet);
+      for (int p = 0; p < 5; p++) {
+        assertThat(seen.get(p)).as("threads %d part %d", threads, p).isEqualTo(1);
+      }
+    }
+    assertThatThrownBy(() -> Kernels.parallelFor(0, p -> {}))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("parts");
+  }
 }

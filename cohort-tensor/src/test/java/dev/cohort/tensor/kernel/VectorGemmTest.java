@@ -36,6 +36,42 @@ class VectorGemmTest extends GemmContractTest {
   }
 
   @Test
+  void sgemm_fewRowsTransposedB_dotProductPath_matchesReference() {
+    SplittableRandom random = new SplittableRandom(71L);
+    int[][] shapes = {{1, 1, 64}, {10, 512, 3136}, {3, 7, 100}, {16, 9, 64}, {5, 13, 257},
+        {4, 4, 80}, {15, 33, 129}};
+    float[] betas = {0f, 1f, -0.5f};
+    for (int[] s : shapes) {
+      for (float beta : betas) {
+        check(random, false, true, s[0], s[1], s[2], 0.75f, beta, 3, 5, 2, false);
+      }
+    }
+    check(random, false, true, 12, 30, 96, 1f, 0f, 0, 0, 0, true);
+  }
+
+  @Test
+  void sgemm_fewRowsTransposedB_sameResultWithOneAndTwoThreads() {
+    SplittableRandom random = new SplittableRandom(72L);
+    int m = 10;
+    int n = 514;
+    int k = 3136;
+    float[] a = new float[m * k];
+    float[] b = new float[n * k];
+    for (int i = 0; i < a.length; i++) {
+      a[i] = (float) random.nextDouble(-1, 1);
+    }
+    for (int i = 0; i < b.length; i++) {
+      b[i] = (float) random.nextDouble(-1, 1);
+    }
+    float[] one = new float[m * n];
+    float[] two = new float[m * n];
+    gemm.sgemm(false, true, m, n, k, 1f, a, 0, k, b, 0, k, 0f, one, 0, n);
+    Kernels.setIntraOpThreads(2);
+    gemm.sgemm(false, true, m, n, k, 1f, a, 0, k, b, 0, k, 0f, two, 0, n);
+    assertThat(two).containsExactly(one);
+  }
+
+  @Test
   void sgemm_concurrentCallers_getIndependentResults() throws InterruptedException {
     Thread[] threads = new Thread[4];
     AssertionError[] failures = new AssertionError[threads.length];

@@ -3,6 +3,7 @@ package dev.cohort.train.layer;
 import dev.cohort.tensor.ParameterLayout;
 import dev.cohort.tensor.Shape;
 import dev.cohort.tensor.kernel.Kernels;
+import dev.cohort.tensor.kernel.VectorGemm;
 import dev.cohort.tensor.kernel.VectorOps;
 import java.util.Objects;
 import java.util.SplittableRandom;
@@ -142,8 +143,20 @@ public final class Conv2D implements Layer {
   @Override
   public void forward(float[] in, float[] out, int batch, boolean training) {
     reserve(batch);
-    int parts = parallelism.parts(batch, (long) outChannels * batch * pixels * ckk);
-    if (parts == 1) {
+    long work = (long) outChannels * batch * pixels * ckk;
+    int parts = parallelism.parts(batch, work);
+    int moves = moveParts(batch, work);
+    if (moves > 1) {
+      int n = batch * pixels;
+      Kernels.parallelFor(moves, p -> ConvColumns.im2col(in, batch,
+          Parallelism.start(batch, moves, p), Parallelism.start(batch, moves, p + 1), channels,
+          height, width, kernel, padding, outH, outW, cols));
+      Kernels.gemm().sgemm(false, false, outChannels, n, ckk, 1f,
+          params, weightOffset, ckk, cols, 0, n, 0f, channelRows, 0, n);
+      Kernels.parallelFor(moves, p -> ConvColumns.toNchw(channelRows, batch,
+          Parallelism.start(batch, moves, p), Parallelism.start(batch, moves, p + 1), pixels,
+          outChannels, params, biasOffset, out));
+    } else if (parts == 1) {
       forwardExamples(in, out, batch, 0, batch);
     } else {
       parallelism.run(parts, p -> forwardExamples(in, out, batch,
@@ -169,7 +182,20 @@ public final class Conv2D implements Layer {
     long work = (long) outChannels * batch * pixels * ckk;
     // Input gradients first, for all examples: a fused update (Sum into params) changes W next.
     int parts = parallelism.parts(batch, gradIn == null ? 0 : work);
-    if (parts == 1) {
+    int moves = moveParts(batch, work);
+    if (moves > 1) {
+      int n = batch * pixels;
+      Kernels.parallelFor(moves, p -> ConvColumns.fromNchw(gradOut, batch,
+          Parallelism.start(batch, moves, p), Parallelism.start(batch, moves, p + 1), outChannels,
+          pixels, channelRows));
+      if (gradIn != null) {
+        Kernels.gemm().sgemm(true, false, ckk, n, outChannels, 1f,
+            params, weightOffset, ckk, channelRows, 0, n, 0f, gradCols, 0, n);
+        Kernels.parallelFor(moves, p -> ConvColumns.col2im(gradCols, batch,
+            Parallelism.start(batch, moves, p), Parallelism.start(batch, moves, p + 1), channels,
+            height, width, kernel, padding, outH, outW, gradIn));
+      }
+    } else if (parts == 1) {
       inputGradient(gradOut, gradIn, batch, 0, batch);
     } else {
       parallelism.run(parts, p -> inputGradient(gradOut, gradIn, batch,
@@ -211,6 +237,20 @@ public final class Conv2D implements Layer {
         });
       }
     }
+  }
+
+  /**
+   * How many parts to split the data movement of the whole batch into (im2col, col2im and the
+   * layout changes) when the layer itself runs serially but the matrix multiply uses several
+   * threads ({@code Kernels.setIntraOpThreads}): those threads then move data too, by examples,
+   * while each GEMM still runs once over the whole batch. 1 when the layer splits its own work.
+   */
+  private int moveParts(int batch, long work) {
+    int threads = Kernels.intraOpThreads();
+    if (parallelism.threads() > 1 || threads < 2 || work < VectorGemm.PARALLEL_THRESHOLD) {
+      return 1;
+    }
+    return Math.min(threads, batch);
   }
 
   /** The channel-major output gradient and, if wanted, the input gradient of examples [from, to). */
