@@ -96,7 +96,8 @@ final class BenchCommand implements Runnable {
         o.put("model", model).put("batch_size", batchSize).put("threads", threads)
             .put("plain_samples_per_second", r.plainSamplesPerSecond())
             .put("dp_samples_per_second", r.dpSamplesPerSecond())
-            .put("overhead", r.overhead());
+            .put("overhead", r.overhead())
+            .put("dp_kernel_threads", r.dpKernelThreads());
         out.println(o);
       } else {
         out.printf(Locale.ROOT, "%s batch %d: plain %.0f samples/s, DP-SGD %.0f samples/s, overhead %.2fx%n",
