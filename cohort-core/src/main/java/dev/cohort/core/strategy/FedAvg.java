@@ -7,6 +7,7 @@ import dev.cohort.core.aggregate.Aggregators;
 import dev.cohort.core.message.EvaluateInstruction;
 import dev.cohort.core.message.FitInstruction;
 import dev.cohort.core.message.FitResult;
+import dev.cohort.core.message.Payload;
 import dev.cohort.tensor.ParameterSet;
 import dev.cohort.tensor.kernel.VectorOps;
 import java.util.ArrayList;
@@ -51,11 +52,17 @@ public final class FedAvg implements Strategy {
   @Override
   public List<Instruction> configureFit(RoundContext context, ParameterSet global, List<ClientId> available) {
     List<ClientId> chosen = sampler.sample(available, context.seed());
-    FitInstruction ins = new FitInstruction(global, clientConfig.toBuilder()
-        .put(RoundKeys.ROUND, context.round()).put(RoundKeys.SEED, context.seed()).build());
-    List<Instruction> out = new ArrayList<>(chosen.size());
-    for (ClientId c : chosen) {
-      out.add(new Instruction(c, ins));
+    return instructions(chosen, new FitInstruction(global, roundConfig(context)));
+  }
+
+  private ConfigRecord roundConfig(RoundContext context) {
+    return clientConfig.toBuilder().put(RoundKeys.ROUND, context.round()).put(RoundKeys.SEED, context.seed()).build();
+  }
+
+  private static List<Instruction> instructions(List<ClientId> clients, Payload payload) {
+    List<Instruction> out = new ArrayList<>(clients.size());
+    for (ClientId c : clients) {
+      out.add(new Instruction(c, payload));
     }
     return out;
   }
@@ -68,13 +75,7 @@ public final class FedAvg implements Strategy {
     }
     List<ClientId> chosen = ClientSampler.fixed(evaluateFraction, 1)
         .sample(available, context.seed() ^ 0x5EED_E7A1L);
-    EvaluateInstruction ins = new EvaluateInstruction(global, clientConfig.toBuilder()
-        .put(RoundKeys.ROUND, context.round()).put(RoundKeys.SEED, context.seed()).build());
-    List<Instruction> out = new ArrayList<>(chosen.size());
-    for (ClientId c : chosen) {
-      out.add(new Instruction(c, ins));
-    }
-    return out;
+    return instructions(chosen, new EvaluateInstruction(global, roundConfig(context)));
   }
 
   @Override
