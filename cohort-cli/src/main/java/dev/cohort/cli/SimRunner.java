@@ -61,8 +61,7 @@ final class SimRunner {
     } else {
       out.printf(Locale.ROOT, "%d rounds in %.1f s, stopped: %s (%s)%n", result.rounds().size(), result.seconds(),
           result.stopReason().name().toLowerCase(Locale.ROOT), result.stopDetail());
-      result.rounds().stream().filter(o -> o instanceof RoundOutcome.Completed).reduce((a, z) -> z)
-          .ifPresent(o -> out.println("final: " + ConsoleReporter.line(o, rounds)));
+      result.lastCompleted().ifPresent(o -> out.println("final: " + ConsoleReporter.line(o, rounds)));
     }
     out.flush();
     return 0;
@@ -74,8 +73,7 @@ final class SimRunner {
     c.effective().forEach((k, v) -> meta.put("cohort.config." + k, String.valueOf(v)));
     meta.put("cohort.rounds_run", Integer.toString(result.rounds().size()));
     meta.put("cohort.stop_reason", result.stopReason().name().toLowerCase(Locale.ROOT));
-    result.rounds().stream().filter(o -> o instanceof RoundOutcome.Completed).map(o -> (RoundOutcome.Completed) o)
-        .reduce((a, z) -> z).flatMap(RoundOutcome.Completed::evaluation).ifPresent(e -> {
+    result.lastCompleted().flatMap(RoundOutcome.Completed::evaluation).ifPresent(e -> {
           meta.put("cohort.final_accuracy", Double.toString(e.accuracy()));
           meta.put("cohort.final_loss", Double.toString(e.loss()));
         });

@@ -31,4 +31,14 @@ public record RunResult(List<RoundOutcome> rounds, ParameterSet finalParameters,
     Objects.requireNonNull(stopReason, "stopReason");
     Objects.requireNonNull(stopDetail, "stopDetail");
   }
+
+  /** The last round that changed the global model, if any did. */
+  public java.util.Optional<RoundOutcome.Completed> lastCompleted() {
+    for (int i = rounds.size() - 1; i >= 0; i--) {
+      if (rounds.get(i) instanceof RoundOutcome.Completed c) {
+        return java.util.Optional.of(c);
+      }
+    }
+    return java.util.Optional.empty();
+  }
 }
