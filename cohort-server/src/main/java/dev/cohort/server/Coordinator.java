@@ -10,7 +10,10 @@ import dev.cohort.core.aggregate.AggregationStep;
 import dev.cohort.core.aggregate.Contribution;
 import dev.cohort.core.message.ErrorReply;
 import dev.cohort.core.message.EvaluateResult;
-import dev.cohort.core.message.FitResult;
+import dev.cohort.core.round.FitProtocol;
+import dev.cohort.core.round.FitReport;
+import dev.cohort.core.round.FitRequest;
+import dev.cohort.core.round.FitSink;
 import dev.cohort.core.message.Message;
 import dev.cohort.core.strategy.Instruction;
 import dev.cohort.core.strategy.RoundContext;
@@ -49,6 +52,7 @@ public final class Coordinator {
   private final RunObserver observer;
   private final long seed;
   private final RoundGate gate;
+  private final FitProtocol fitProtocol;
 
   private Coordinator(Builder b) {
     this.runId = b.runId;
@@ -62,6 +66,7 @@ public final class Coordinator {
     this.observer = b.observer;
     this.seed = b.seed;
     this.gate = b.gate;
+    this.fitProtocol = b.fitProtocol;
   }
 
   public static Builder builder() {
@@ -125,38 +130,50 @@ public final class Coordinator {
       return new RoundRun(new RoundOutcome.Skipped(round, "the strategy selected no clients", seconds(start)),
           state, global);
     }
-    List<Message> requests = new ArrayList<>(plan.size());
-    for (Instruction i : plan) {
-      requests.add(Message.request(runId, round, i.client(), i.payload()));
-    }
-    observer.roundStarted(round, requests.size());
+    observer.roundStarted(round, plan.size());
     Accumulator accumulator = process.begin(state);
-    FitCollector collector = new FitCollector(round, global, accumulator);
-    transport.exchange(requests, roundTimeout, collector);
+    FitRequest request = new FitRequest(runId, context, global, plan, strategy::weight, roundTimeout);
+    FitReport report = fitProtocol.collect(request, transport, new FitSink() {
+      @Override
+      public void add(Contribution contribution) {
+        accumulator.add(contribution);
+      }
 
-    int contributors = accumulator.count();
+      @Override
+      public void clientFinished(ClientId client, boolean success) {
+        observer.clientFinished(round, client, success);
+      }
+    });
+    if (report.abort().isPresent()) {
+      return new RoundRun(new RoundOutcome.Aborted(round, report.abort().get(), report.failures(), seconds(start)),
+          state, global);
+    }
+    int contributors = report.contributors();
     if (contributors < strategy.minFitClients()) {
-      return new RoundRun(new RoundOutcome.Aborted(round, contributors + " of " + requests.size()
+      return new RoundRun(new RoundOutcome.Aborted(round, contributors + " of " + plan.size()
           + " clients returned usable updates; min_clients is " + strategy.minFitClients(),
-          collector.failures, seconds(start)), state, global);
+          report.failures(), seconds(start)), state, global);
     }
     AggregationStep step = accumulator.finish();
     ParameterSet next = strategy.applyUpdate(context, global, step.result());
     int bad = next.firstNonFinite();
     if (bad >= 0) {
       return new RoundRun(new RoundOutcome.Aborted(round, "the aggregated model has a non-finite value in "
-          + next.nameAt(bad) + "; the round was discarded", collector.failures, seconds(start)), state, global);
+          + next.nameAt(bad) + "; the round was discarded", report.failures(), seconds(start)), state, global);
     }
     Optional<ModelEvaluation> evaluation = evaluator == null ? Optional.empty()
         : Optional.of(evaluator.evaluate(next));
     MetricRecord measurements = step.measurements();
+    for (var e : report.measurements().values().entrySet()) {
+      measurements = measurements.with(e.getKey(), e.getValue());
+    }
     for (var e : gate.completed(round, measurements).values().entrySet()) {
       measurements = measurements.with(e.getKey(), e.getValue());
     }
-    List<ClientFailure> failures = new ArrayList<>(collector.failures);
+    List<ClientFailure> failures = new ArrayList<>(report.failures());
     Optional<ModelEvaluation> federated = federatedEvaluation(context, next, failures);
-    RoundOutcome outcome = new RoundOutcome.Completed(round, requests.size(), contributors,
-        failures, collector.meanLoss(), evaluation, federated, measurements, seconds(start));
+    RoundOutcome outcome = new RoundOutcome.Completed(round, plan.size(), contributors,
+        failures, report.trainLoss(), evaluation, federated, measurements, seconds(start));
     return new RoundRun(outcome, step.state(), next);
   }
 
@@ -200,86 +217,6 @@ public final class Coordinator {
     return (System.nanoTime() - startNanos) / 1e9;
   }
 
-  /** Validates fit replies and folds the good ones into the round's accumulator. */
-  private final class FitCollector implements ReplyListener {
-    private final int round;
-    private final ParameterSet global;
-    private final Accumulator accumulator;
-    private final List<ClientFailure> failures = new ArrayList<>();
-    private double lossSum;
-    private double lossWeight;
-
-    FitCollector(int round, ParameterSet global, Accumulator accumulator) {
-      this.round = round;
-      this.global = global;
-      this.accumulator = accumulator;
-    }
-
-    @Override
-    public void onReply(Message request, Message reply) {
-      ClientId client = request.header().client();
-      String problem = check(request, reply);
-      if (problem != null) {
-        fail(new ClientFailure(client,
-            reply.payload() instanceof ErrorReply ? ClientFailure.Kind.CLIENT_ERROR : ClientFailure.Kind.REJECTED,
-            problem));
-        return;
-      }
-      FitResult fit = (FitResult) reply.payload();
-      double weight = strategy.weight(fit);
-      accumulator.add(new Contribution(client, fit.update(), weight));
-      double loss = fit.metrics().get("loss");
-      if (Double.isFinite(loss)) {
-        lossSum += loss * weight;
-        lossWeight += weight;
-      }
-      observer.clientFinished(round, client, true);
-    }
-
-    private String check(Message request, Message reply) {
-      if (reply.header().replyTo() != request.header().messageId() || reply.header().round() != round) {
-        return "reply is for message " + reply.header().replyTo() + " of round " + reply.header().round()
-            + ", not message " + request.header().messageId() + " of round " + round;
-      }
-      if (reply.payload() instanceof ErrorReply e) {
-        return e.code() + ": " + e.reason();
-      }
-      if (!(reply.payload() instanceof FitResult fit)) {
-        return "expected a fit result but got " + reply.payload().getClass().getSimpleName();
-      }
-      if (!fit.update().layout().equals(global.layout())) {
-        try {
-          global.layout().checkCompatible(fit.update().layout(), "update");
-        } catch (IllegalArgumentException e) {
-          return e.getMessage();
-        }
-      }
-      int bad = fit.update().firstNonFinite();
-      if (bad >= 0) {
-        return "update has a non-finite value (" + fit.update().data()[bad] + ") in "
-            + fit.update().nameAt(bad);
-      }
-      if (fit.examples() <= 0) {
-        return "update claims " + fit.examples() + " training examples";
-      }
-      return null;
-    }
-
-    @Override
-    public void onFailure(Message request, ClientFailure failure) {
-      fail(failure);
-    }
-
-    private void fail(ClientFailure failure) {
-      failures.add(failure);
-      observer.clientFinished(round, failure.client(), false);
-    }
-
-    double meanLoss() {
-      return lossWeight > 0 ? lossSum / lossWeight : Double.NaN;
-    }
-  }
-
   /** Configures a {@link Coordinator}. Not thread-safe. */
   public static final class Builder {
     private String runId = "run";
@@ -293,8 +230,18 @@ public final class Coordinator {
     private RunObserver observer = new RunObserver() {};
     private long seed;
     private RoundGate gate = RoundGate.OPEN;
+    private FitProtocol fitProtocol = DirectFitProtocol.INSTANCE;
 
     private Builder() {}
+
+    /**
+     * How each round's updates are collected: {@link DirectFitProtocol} (the default) or a
+     * multi-stage protocol such as secure aggregation.
+     */
+    public Builder fitProtocol(FitProtocol protocol) {
+      this.fitProtocol = Objects.requireNonNull(protocol, "protocol");
+      return this;
+    }
 
     /** A check before every round (a privacy budget); the default admits every round. */
     public Builder gate(RoundGate gate) {
