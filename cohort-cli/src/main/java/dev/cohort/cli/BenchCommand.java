@@ -14,7 +14,8 @@ import picocli.CommandLine.Option;
 
 /** {@code cohort bench train|aggregate}: the throughput figures quoted in BENCHMARKS.md. */
 @Command(name = "bench", description = "Measure training throughput and aggregation bandwidth.",
-    subcommands = {BenchCommand.Train.class, BenchCommand.Aggregate.class, BenchCommand.DpSgd.class})
+    subcommands = {BenchCommand.Train.class, BenchCommand.Aggregate.class, BenchCommand.DpSgd.class,
+        BenchCommand.SecAgg.class})
 final class BenchCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -147,6 +148,67 @@ final class BenchCommand implements Runnable {
       }
       out.flush();
       return 0;
+    }
+  }
+
+  @Command(name = "secagg", description = "Client and server compute of one SecAgg+ round (median of rounds).")
+  static final class SecAgg implements Callable<Integer> {
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--clients", defaultValue = "100", description = "clients in the round")
+    int clients;
+
+    @Option(names = "--params", defaultValue = "100000", description = "elements per update")
+    int params;
+
+    @Option(names = "--dropout", defaultValue = "0.0", description = "share of clients that drop after sharing keys")
+    double dropout;
+
+    @Option(names = "--threads", defaultValue = "2", description = "server threads for unmasking")
+    int threads;
+
+    @Option(names = "--rounds", defaultValue = "3", description = "measured rounds after one warm-up")
+    int rounds;
+
+    @Option(names = "--json", description = "print one JSON object")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+      if (clients < 2 || params < 1 || threads < 1 || rounds < 1 || !(dropout >= 0 && dropout < 0.5)) {
+        throw new IllegalArgumentException("need --clients >= 2, --params, --threads, --rounds >= 1 and "
+            + "--dropout in [0, 0.5) (more than half must survive)");
+      }
+      java.util.List<dev.cohort.bench.SecAggBench.Result> rs =
+          dev.cohort.bench.SecAggBench.run(clients, params, dropout, threads, rounds);
+      double client = median(rs.stream().mapToDouble(dev.cohort.bench.SecAggBench.Result::clientSeconds).toArray());
+      double clientMax = median(rs.stream().mapToDouble(dev.cohort.bench.SecAggBench.Result::clientMaxSeconds).toArray());
+      double server = median(rs.stream().mapToDouble(dev.cohort.bench.SecAggBench.Result::serverSeconds).toArray());
+      double unmask = median(rs.stream().mapToDouble(dev.cohort.bench.SecAggBench.Result::unmaskSeconds).toArray());
+      dev.cohort.bench.SecAggBench.Result first = rs.get(0);
+      PrintWriter out = spec.commandLine().getOut();
+      if (json) {
+        ObjectNode o = JSON.createObjectNode();
+        o.put("clients", clients).put("params", params).put("dropout", dropout).put("degree", first.degree())
+            .put("threshold", first.threshold()).put("survivors", first.survivors())
+            .put("client_seconds", client).put("client_max_seconds", clientMax).put("server_seconds", server)
+            .put("unmask_seconds", unmask).put("masks_removed", first.masksRemoved()).put("server_threads", threads)
+            .put("rounds", rounds);
+        out.println(o);
+      } else {
+        out.printf(Locale.ROOT, "%d clients, %d elements, %.0f%% dropout (degree %d, threshold %d): client %.4f s "
+            + "(slowest %.4f s), server %.3f s (unmasking %.3f s, %d masks), median of %d rounds%n", clients, params,
+            100 * dropout, first.degree(), first.threshold(), client, clientMax, server, unmask, first.masksRemoved(),
+            rounds);
+      }
+      out.flush();
+      return 0;
+    }
+
+    private static double median(double[] v) {
+      double[] s = v.clone();
+      java.util.Arrays.sort(s);
+      return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
     }
   }
 }

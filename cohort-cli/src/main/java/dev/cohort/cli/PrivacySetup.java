@@ -23,6 +23,7 @@ import dev.cohort.privacy.noise.ChaCha20Random;
 import dev.cohort.privacy.sgd.DpSgdConfig;
 import dev.cohort.privacy.sgd.DpSgdKeys;
 import dev.cohort.privacy.sgd.DpSgdTarget;
+import dev.cohort.secagg.protocol.SecAggSettings;
 import dev.cohort.sim.Simulation;
 import dev.cohort.train.TrainConfig;
 import java.io.IOException;
@@ -55,7 +56,7 @@ import java.util.random.RandomGenerator;
 final class PrivacySetup {
   /** What a privacy mode adds to a simulation. */
   record Layers(AggregatorFactory aggregator, boolean poissonSampling, RoundGate gate, List<Mod> mods,
-      ConfigRecord clientConfig, String summary) {}
+      ConfigRecord clientConfig, Optional<SecAggSettings.DistributedNoise> distributedNoise, String summary) {}
 
   private PrivacySetup() {}
 
@@ -63,7 +64,7 @@ final class PrivacySetup {
     String mode = c.string("privacy", "mode");
     if (mode.equals("none")) {
       return new Layers(Aggregators.weightedMean(), false, RoundGate.OPEN, List.of(), ConfigRecord.empty(),
-          "privacy: none");
+          Optional.empty(), "privacy: none");
     }
     double epsilon = c.find("privacy", "epsilon").map(v -> ((Number) v).doubleValue()).orElseThrow(() ->
         new ConfigException("[privacy] epsilon is required when mode = \"" + mode + "\": the budget per data holder"));
@@ -88,6 +89,8 @@ final class PrivacySetup {
     ConfigRecord clientConfig = ConfigRecord.empty();
     double clipNorm = c.number("privacy", "clipping_norm");
     String unit;
+    Optional<SecAggSettings.DistributedNoise> distributed = Optional.empty();
+    boolean secure = SecureAggregationSetup.enabled(c);
     switch (mode) {
       case "client-level", "local" -> {
         checkDelta(delta, population, "data holders");
@@ -100,6 +103,16 @@ final class PrivacySetup {
         perRound.put(new PoissonSampledGaussian(z, q, 1), holders);
         if (local) {
           mods = List.of(new LocalDpMod(clipNorm, z, rngs));
+        } else if (secure) {
+          // Distributed DP: the server only ever sees the securely summed update, so the clients
+          // clip and add the noise themselves (discrete Gaussian shares of it).
+          if (c.bool("privacy", "adaptive_clipping")) {
+            throw new ConfigException("[privacy] adaptive_clipping needs the server to count clipped updates in the "
+                + "clear, which secure aggregation prevents; use a fixed clipping_norm with [secure_aggregation]");
+          }
+          distributed = Optional.of(new SecAggSettings.DistributedNoise(clipNorm, z));
+          aggregator = Aggregators.mean();
+          poisson = true;
         } else {
           double expected = fraction * population;
           ClipSettings clip = c.bool("privacy", "adaptive_clipping")
@@ -115,8 +128,9 @@ final class PrivacySetup {
           }
           poisson = true;
         }
-        unit = String.format(Locale.ROOT, "a holder; sample rate %s; %s clipping from %s", q,
-            c.bool("privacy", "adaptive_clipping") ? "adaptive" : "fixed", clipNorm);
+        unit = String.format(Locale.ROOT, "a holder; sample rate %s; %s clipping from %s%s", q,
+            c.bool("privacy", "adaptive_clipping") ? "adaptive" : "fixed", clipNorm,
+            distributed.isPresent() ? "; noise added by the clients as discrete Gaussians under secure aggregation" : "");
       }
       case "dp-sgd" -> {
         int smallest = Integer.MAX_VALUE;
@@ -180,7 +194,7 @@ final class PrivacySetup {
         : String.format(Locale.ROOT, "epsilon %.4f already spent (ledger %s)", priorWorst, ledger.file());
     String summary = String.format(Locale.ROOT, "privacy: %s DP, budget (%s, %s) per holder, noise multiplier "
         + "%.4f, unit of privacy %s, %s conversion; %s", mode, epsilon, delta, z, unit, conversion.label(), prior);
-    return new Layers(aggregator, poisson, gate, mods, clientConfig, summary);
+    return new Layers(aggregator, poisson, gate, mods, clientConfig, distributed, summary);
   }
 
   private static void checkDelta(double delta, int n, String what) {

@@ -48,6 +48,21 @@ final class RunSummary {
             number(p, "delta", c.measurements().get("privacy.delta"));
             lastPrivacy = p;
           }
+          if (c.measurements().values().containsKey("secagg.cohort")) {
+            ObjectNode sa = r.putObject("secure_aggregation");
+            sa.put("survivors", (long) c.measurements().get("secagg.survivors"));
+            sa.put("dropped", (long) c.measurements().get("secagg.dropped"));
+            sa.put("recovered", (long) c.measurements().get("secagg.recovered"));
+            ArrayNode names = sa.putArray("dropped_clients");
+            c.failures().forEach(f -> names.add(f.client().value()));
+            number(sa, "unmask_seconds", c.measurements().get("secagg.unmask_seconds"));
+            ObjectNode stages = sa.putObject("stage_seconds");
+            c.measurements().values().forEach((k, v) -> {
+              if (k.startsWith("secagg.seconds.")) {
+                number(stages, k.substring("secagg.seconds.".length()), v);
+              }
+            });
+          }
           if (c.evaluation().isPresent()) {
             last = c.evaluation();
           }

@@ -29,6 +29,10 @@ final class SimRunner {
     Partition partition = SimulationSetup.partitioner(c).partition(data.train(), c.integer("data", "clients"),
         c.longValue("data", "seed"));
     PrivacySetup.Layers privacy = PrivacySetup.layers(c, partition, training, err);
+    SecureAggregationSetup.Layer secure = SecureAggregationSetup.layer(c, privacy.distributedNoise(),
+        !c.string("privacy", "mode").equals("none"));
+    java.util.List<dev.cohort.core.client.Mod> mods = new java.util.ArrayList<>(secure.mods());
+    mods.addAll(privacy.mods());
     boolean interactive = System.console() != null && System.console().isTerminal();
     Simulation.Builder b = Simulation.builder()
         .trainData(data.train())
@@ -37,7 +41,8 @@ final class SimRunner {
         .training(training)
         .strategy(SimulationSetup.strategy(c, training, privacy))
         .gate(privacy.gate())
-        .mods(privacy.mods())
+        .mods(mods)
+        .fitProtocol(secure.protocol())
         .rounds(rounds)
         .roundTimeout(SimulationSetup.roundTimeout(c))
         .parallelism(c.integer("federation", "parallelism"))
@@ -52,6 +57,7 @@ final class SimRunner {
         data.test() == null ? "no" : data.test().size(), Kernels.describe());
     err.println(sim.partition().summary().format());
     err.println(privacy.summary());
+    err.println(secure.summary());
     RunResult result = sim.run();
     if (checkpoint != null) {
       writeCheckpoint(checkpoint, result, c, err);

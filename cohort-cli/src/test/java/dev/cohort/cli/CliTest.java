@@ -246,6 +246,63 @@ class CliTest {
     assertThat(r.err).contains("batch_size 500").contains("exceeds the 120 records");
   }
 
+  /* --- secure aggregation --- */
+
+  @Test
+  void secureAggregation_reportsSurvivorsDroppedAndRecoveredPerRound() throws Exception {
+    Run r = cli("sim", "--config", config.toString(), "--json", "--set", "secure_aggregation.enabled=true",
+        "--set", "federation.fraction=1.0", "--set", "secure_aggregation.dropout=0.25",
+        "--set", "secure_aggregation.dropout_stage=masked_input");
+    assertThat(r.exit).as(r.err).isZero();
+    assertThat(r.err).contains("secure aggregation: secagg+").contains("25% dropout at the masked_input stage");
+    int dropped = 0;
+    for (JsonNode round : r.json().get("rounds")) {
+      JsonNode sa = round.get("secure_aggregation");
+      assertThat(sa.get("survivors").asInt() + sa.get("dropped").asInt()).isEqualTo(8);
+      assertThat(sa.get("recovered").asInt()).isEqualTo(sa.get("dropped").asInt());
+      assertThat(sa.get("dropped_clients")).hasSize(sa.get("dropped").asInt());
+      assertThat(round.get("clients").asInt()).isEqualTo(sa.get("survivors").asInt());
+      dropped += sa.get("dropped").asInt();
+    }
+    assertThat(dropped).isPositive();
+    assertThat(r.json().get("final").get("accuracy").asDouble()).isGreaterThan(0.8);
+  }
+
+  @Test
+  void secureAggregationWithClientLevelDp_addsDistributedNoiseAndChargesTheBudget() throws Exception {
+    Run r = cli(clientLevel("--set", "federation.rounds=2", "--set", "secure_aggregation.enabled=true"));
+    assertThat(r.exit).as(r.err).isZero();
+    assertThat(r.err).contains("discrete Gaussians under secure aggregation").contains("distributed-dp(z=1.0");
+    for (JsonNode round : r.json().get("rounds")) {
+      if (round.get("status").asText().equals("completed")) {
+        assertThat(round.get("privacy").get("epsilon").asDouble()).isPositive();
+        assertThat(round.has("secure_aggregation")).isTrue();
+      }
+    }
+  }
+
+  @Test
+  void secureAggregationWithAdaptiveClipping_isRefusedWithTheReason() {
+    Run r = cli(clientLevel("--set", "secure_aggregation.enabled=true", "--set", "privacy.adaptive_clipping=true"));
+    assertThat(r.exit).isEqualTo(2);
+    assertThat(r.err).contains("adaptive_clipping").contains("secure aggregation prevents");
+  }
+
+  @Test
+  void secureAggregationThresholdThatIsNeitherFractionNorCount_isRefused() {
+    Run r = cli("sim", "--config", config.toString(), "--set", "secure_aggregation.enabled=true",
+        "--set", "secure_aggregation.threshold=2.5");
+    assertThat(r.exit).isEqualTo(2);
+    assertThat(r.err).contains("threshold must be a fraction in (0, 1] or a whole count >= 2, got 2.5");
+  }
+
+  @Test
+  void simulatedDropoutWithoutSecureAggregation_isRefused() {
+    Run r = cli("sim", "--config", config.toString(), "--set", "secure_aggregation.dropout=0.2");
+    assertThat(r.exit).isEqualTo(2);
+    assertThat(r.err).contains("[secure_aggregation] dropout needs enabled = true");
+  }
+
   @Test
   void clientLevelDp_deltaAtLeastOneOverN_isRefusedWithTheReason() {
     Run r = cli(clientLevel("--set", "privacy.delta=0.2"));

@@ -49,6 +49,23 @@ class FashionMnistRunsTest {
   }
 
   /**
+   * The secure-aggregation acceptance figure: with 20% of each round's clients dropping at the
+   * masked-input stage, the final accuracy stays within half a point of plain FedAvg with the same seed.
+   */
+  @Test
+  void secureAggregationExample_withTwentyPercentDropout_matchesPlainFedAvgWithinHalfAPoint() throws Exception {
+    JsonNode plain = run("sim", "--config", example("fashion-mnist.toml").toString(), "--json");
+    JsonNode secure = run("sim", "--config", example("fashion-mnist-secagg.toml").toString(), "--json");
+    int dropped = 0;
+    for (JsonNode round : secure.get("rounds")) {
+      dropped += round.get("secure_aggregation").get("dropped").asInt();
+    }
+    assertThat(dropped).isPositive();
+    assertThat(secure.get("final").get("accuracy").asDouble())
+        .isCloseTo(plain.get("final").get("accuracy").asDouble(), org.assertj.core.api.Assertions.within(0.005));
+  }
+
+  /**
    * A regression guard for the DP-SGD figure of BENCHMARKS.md (86.5%): fixed noise so the run is
    * reproducible, and half a point of room for the difference between one noise draw and another.
    */

@@ -318,6 +318,11 @@ public final class Coordinator {
       if (targetAccuracy.isPresent() && evaluator == null) {
         throw new IllegalStateException("a target accuracy needs a central evaluator");
       }
+      if (fitProtocol.requiresLinearAggregation() && strategy != null
+          && !(strategy.aggregator() instanceof dev.cohort.core.aggregate.LinearAggregatorFactory)) {
+        throw new IllegalStateException("the " + fitProtocol.describe() + " protocol delivers only sums, so it needs "
+            + "a linear aggregation, not " + strategy.aggregator().describe());
+      }
       return new Coordinator(this);
     }
   }

@@ -6,6 +6,8 @@ import dev.cohort.core.ClientId;
 import dev.cohort.core.ModelEvaluation;
 import dev.cohort.core.client.ClientRuntime;
 import dev.cohort.core.client.Mod;
+import dev.cohort.core.round.FitProtocol;
+import dev.cohort.server.DirectFitProtocol;
 import dev.cohort.core.strategy.RoundGate;
 import dev.cohort.core.strategy.Strategy;
 import dev.cohort.data.Dataset;
@@ -100,7 +102,8 @@ public final class Simulation {
           .roundTimeout(b.roundTimeout)
           .observer(b.observer)
           .seed(b.seed)
-          .gate(b.gate);
+          .gate(b.gate)
+          .fitProtocol(b.fitProtocol);
       if (b.test != null) {
         cb.evaluator(global -> {
           evaluatorModel.loadParameters(global);
@@ -128,6 +131,7 @@ public final class Simulation {
     private TrainConfig training;
     private Strategy strategy;
     private List<Mod> mods = List.of();
+    private FitProtocol fitProtocol = DirectFitProtocol.INSTANCE;
     private int rounds = 1;
     private Duration roundTimeout = Duration.ofHours(1);
     private OptionalDouble targetAccuracy = OptionalDouble.empty();
@@ -189,6 +193,15 @@ public final class Simulation {
 
     public Builder strategy(Strategy strategy) {
       this.strategy = Objects.requireNonNull(strategy, "strategy");
+      return this;
+    }
+
+    /**
+     * How rounds collect updates: direct (the default) or secure aggregation, whose client half
+     * must then be among the {@link #mods}.
+     */
+    public Builder fitProtocol(FitProtocol protocol) {
+      this.fitProtocol = java.util.Objects.requireNonNull(protocol, "protocol");
       return this;
     }
 

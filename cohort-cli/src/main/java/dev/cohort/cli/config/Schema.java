@@ -82,6 +82,25 @@ public final class Schema {
     s.add(choice("privacy", "conversion", "improved", "RDP to (epsilon, delta) conversion", "improved", "classic"));
     s.add(str("privacy", "ledger", ".cohort/privacy-ledger.tsv", "file recording each data holder's lifetime spend"));
     s.add(integer("privacy", "noise_seed", null, 0, null, "seed the noise (tests only: the output is not private)"));
+    // [secure_aggregation]
+    s.add(new Setting("secure_aggregation", "enabled", Setting.Type.BOOL, false, null, null, false, List.of(),
+        "the server learns only the sum of each round's updates (SecAgg+)"));
+    s.add(num("secure_aggregation", "threshold", 0.5, 0.0, null, true,
+        "survivors a round needs: a fraction of the round's clients (<= 1) or a count (>= 2); always a majority"));
+    s.add(integer("secure_aggregation", "degree", 0, 0, null,
+        "neighbours per client in the SecAgg+ graph, even (0 = the smallest that tolerates dropout_tolerance)"));
+    s.add(num("secure_aggregation", "dropout_tolerance", 0.3, 0.0, 1.0, false,
+        "share of clients the automatic degree must tolerate losing"));
+    s.add(integer("secure_aggregation", "quantization_bits", 0, 0, 31,
+        "bits per coordinate (0 = the most that cannot wrap for the round's clients)"));
+    s.add(num("secure_aggregation", "clipping_range", 1.0, 0.0, null, true,
+        "each (weighted) update coordinate is clipped to [-range, range] before quantisation"));
+    s.add(integer("secure_aggregation", "weight_cap", 10_000, 0, null,
+        "examples at which a client's FedAvg weight saturates (0 = equal weights)"));
+    s.add(num("secure_aggregation", "dropout", 0.0, 0.0, 1.0, false,
+        "simulation only: share of clients made to drop out of each round"));
+    s.add(choice("secure_aggregation", "dropout_stage", "masked_input", "simulation only: the stage they drop at",
+        "advertise_keys", "share_keys", "masked_input", "unmask"));
     return new Schema(s);
   }
 

@@ -15,6 +15,15 @@ public interface FitProtocol {
   String describe();
 
   /**
+   * Whether the protocol delivers only sums, so the strategy's aggregation must be a
+   * {@link dev.cohort.core.aggregate.LinearAggregatorFactory} (secure aggregation: a median of
+   * one masked sum means nothing). The coordinator refuses other pairings before the run starts.
+   */
+  default boolean requiresLinearAggregation() {
+    return false;
+  }
+
+  /**
    * Runs the fit stage(s) of one round over {@code transport}, adding what the aggregation may see
    * to {@code sink}, and reports who contributed and who failed.
    *

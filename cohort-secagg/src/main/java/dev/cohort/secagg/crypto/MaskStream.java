@@ -66,50 +66,71 @@ public final class MaskStream {
 
   /** mode 0: overwrite with the mask; +1: add it; -1: subtract it. */
   private static void apply(int[] target, byte[] seed, int mode) {
-    Objects.requireNonNull(seed, "seed");
-    if (seed.length != SEED_BYTES) {
-      throw new IllegalArgumentException(
-          "seed.length must be " + SEED_BYTES + ", was " + seed.length);
-    }
-    if (target.length == 0) {
-      return;
-    }
-    Cipher cipher = newCipher(seed);
-    byte[] buffer = new byte[Math.min(CHUNK_BYTES, 4 * target.length)];
-    int position = 0;
-    while (position < target.length) {
-      int words = Math.min(buffer.length / 4, target.length - position);
-      int bytes = 4 * words;
-      try {
-        cipher.update(ZEROS, 0, bytes, buffer, 0);
-      } catch (GeneralSecurityException e) {
-        throw new IllegalStateException("ChaCha20 keystream generation failed", e);
-      }
-      if (mode == 0) {
-        for (int i = 0; i < words; i++) {
-          target[position + i] = (int) INT_LE.get(buffer, 4 * i);
-        }
-      } else if (mode > 0) {
-        for (int i = 0; i < words; i++) {
-          target[position + i] += (int) INT_LE.get(buffer, 4 * i);
-        }
-      } else {
-        for (int i = 0; i < words; i++) {
-          target[position + i] -= (int) INT_LE.get(buffer, 4 * i);
-        }
-      }
-      position += words;
-    }
+    new Expander().apply(target, seed, mode);
   }
 
-  private static Cipher newCipher(byte[] seed) {
-    try {
-      Cipher cipher = Cipher.getInstance("ChaCha20");
-      cipher.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(seed, "ChaCha20"),
-          new ChaCha20ParameterSpec(NONCE, 0));
-      return cipher;
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("the JDK's ChaCha20 is unavailable", e);
+  /**
+   * Expands many masks with one reusable cipher and buffer, for loops over many seeds (the server
+   * removing thousands of masks). Not thread-safe: one per thread.
+   */
+  public static final class Expander {
+    private final byte[] buffer = new byte[CHUNK_BYTES];
+    private Cipher cipher;
+
+    /** As {@link MaskStream#addMask}, reusing this expander's cipher and buffer. */
+    public void addMask(int[] target, byte[] seed, int sign) {
+      Objects.requireNonNull(target, "target");
+      if (sign != 1 && sign != -1) {
+        throw new IllegalArgumentException("sign must be +1 or -1, was " + sign);
+      }
+      apply(target, seed, sign);
+    }
+
+    void apply(int[] target, byte[] seed, int mode) {
+      Objects.requireNonNull(seed, "seed");
+      if (seed.length != SEED_BYTES) {
+        throw new IllegalArgumentException(
+            "seed.length must be " + SEED_BYTES + ", was " + seed.length);
+      }
+      if (target.length == 0) {
+        return;
+      }
+      init(seed);
+      int position = 0;
+      while (position < target.length) {
+        int words = Math.min(buffer.length / 4, target.length - position);
+        int bytes = 4 * words;
+        try {
+          cipher.update(ZEROS, 0, bytes, buffer, 0);
+        } catch (GeneralSecurityException e) {
+          throw new IllegalStateException("ChaCha20 keystream generation failed", e);
+        }
+        if (mode == 0) {
+          for (int i = 0; i < words; i++) {
+            target[position + i] = (int) INT_LE.get(buffer, 4 * i);
+          }
+        } else if (mode > 0) {
+          for (int i = 0; i < words; i++) {
+            target[position + i] += (int) INT_LE.get(buffer, 4 * i);
+          }
+        } else {
+          for (int i = 0; i < words; i++) {
+            target[position + i] -= (int) INT_LE.get(buffer, 4 * i);
+          }
+        }
+        position += words;
+      }
+    }
+
+    private void init(byte[] seed) {
+      try {
+        if (cipher == null) {
+          cipher = Cipher.getInstance("ChaCha20");
+        }
+        cipher.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(seed, "ChaCha20"), new ChaCha20ParameterSpec(NONCE, 0));
+      } catch (GeneralSecurityException e) {
+        throw new IllegalStateException("the JDK's ChaCha20 is unavailable", e);
+      }
     }
   }
 }

@@ -321,7 +321,7 @@ public final class SecAggServer {
     List<MaskJob> jobs = new ArrayList<>();
     for (int u : masked) {
       byte[] seed = reconstruct(u, selfShares, "self-mask seed");
-      jobs.add(new MaskJob(seed, -1));
+      jobs.add(new MaskJob(seed, null, -1));
     }
     for (int v : dropped()) {
       byte[] secret = reconstruct(v, keyShares, "masking key");
@@ -330,8 +330,7 @@ public final class SecAggServer {
             + " reconstructed from its neighbours' shares does not match its advertised key; a share is corrupt");
       }
       for (int u : graph.neighboursIn(v, masked)) {
-        byte[] seed = PairwiseKeys.maskSeed(secret, keys.get(u).maskingKey(), round);
-        jobs.add(new MaskJob(seed, -PairwiseKeys.sign(u, v)));
+        jobs.add(new MaskJob(secret, keys.get(u).maskingKey(), -PairwiseKeys.sign(u, v)));
       }
     }
     applyMasks(jobs);
@@ -350,13 +349,23 @@ public final class SecAggServer {
     return count;
   }
 
-  private record MaskJob(byte[] seed, int sign) {}
+  /**
+   * One mask to remove: a self-mask seed ({@code peerKey} null), or a dropped client's
+   * reconstructed masking key and a survivor's public key, from which the pairwise seed is derived
+   * on the worker thread (the X25519 agreement costs about as much as expanding a short mask).
+   */
+  private record MaskJob(byte[] secret, byte[] peerKey, int sign) {
+    byte[] seed(int round) {
+      return peerKey == null ? secret : PairwiseKeys.maskSeed(secret, peerKey, round);
+    }
+  }
 
   private void applyMasks(List<MaskJob> jobs) throws InterruptedException {
     int workers = Math.min(threads, Math.max(1, jobs.size()));
     if (workers == 1) {
+      MaskStream.Expander expander = new MaskStream.Expander();
       for (MaskJob j : jobs) {
-        MaskStream.addMask(sum, j.seed, j.sign);
+        expander.addMask(sum, j.seed(round), j.sign);
       }
       return;
     }
@@ -366,8 +375,9 @@ public final class SecAggServer {
         int first = w;
         parts.add(pool.submit(() -> {
           int[] part = new int[sum.length];
+          MaskStream.Expander expander = new MaskStream.Expander();
           for (int i = first; i < jobs.size(); i += workers) {
-            MaskStream.addMask(part, jobs.get(i).seed, jobs.get(i).sign);
+            expander.addMask(part, jobs.get(i).seed(round), jobs.get(i).sign);
           }
           return part;
         }));

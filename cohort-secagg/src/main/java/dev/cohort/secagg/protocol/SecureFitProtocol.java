@@ -63,6 +63,11 @@ public final class SecureFitProtocol implements FitProtocol {
   }
 
   @Override
+  public boolean requiresLinearAggregation() {
+    return true;
+  }
+
+  @Override
   public String describe() {
     return "secagg+(threshold=" + settings.threshold() + ", degree="
         + (settings.degree() == 0 ? "auto" : settings.degree())
@@ -102,6 +107,7 @@ public final class SecureFitProtocol implements FitProtocol {
     private final List<FitInstruction> fits = new ArrayList<>();
     private final List<ClientFailure> failures = new ArrayList<>();
     private final Set<Integer> finished = new HashSet<>();
+    private final Map<String, Double> stageSeconds = new java.util.LinkedHashMap<>();
     private double lossSum;
     private int lossCount;
 
@@ -167,6 +173,9 @@ public final class SecureFitProtocol implements FitProtocol {
         sink.add(new Contribution(SUM, ParameterSet.wrap(request.global().layout(), decoded.mean()), decoded.weight()));
         m = m.with("secagg.survivors", survivors).with("secagg.dropped", n - survivors)
             .with("secagg.recovered", recovered.size()).with("secagg.unmask_seconds", unmaskSeconds);
+        for (var e : stageSeconds.entrySet()) {
+          m = m.with("secagg.seconds." + e.getKey().replace(' ', '_'), e.getValue());
+        }
         if (encoding instanceof EncodingSpec.DistributedDp dp) {
           m = m.with("secagg.noise_multiplier", dp.effectiveNoiseMultiplier(survivors, dimension));
         }
@@ -193,6 +202,16 @@ public final class SecureFitProtocol implements FitProtocol {
 
     private <P extends Payload, R extends Payload> void stage(String name, Map<Integer, P> payloads, Class<R> replyType,
         BiFunction<Integer, R, String> accept) throws InterruptedException {
+      long start = System.nanoTime();
+      try {
+        exchange(name, payloads, replyType, accept);
+      } finally {
+        stageSeconds.put(name, (System.nanoTime() - start) / 1e9);
+      }
+    }
+
+    private <P extends Payload, R extends Payload> void exchange(String name, Map<Integer, P> payloads,
+        Class<R> replyType, BiFunction<Integer, R, String> accept) throws InterruptedException {
       List<Message> messages = new ArrayList<>(payloads.size());
       Map<Long, Integer> indexOf = new java.util.HashMap<>();
       for (var e : payloads.entrySet()) {
