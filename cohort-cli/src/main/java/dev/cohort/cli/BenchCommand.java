@@ -173,8 +173,31 @@ final class BenchCommand implements Runnable {
     @Option(names = "--json", description = "print one JSON object")
     boolean json;
 
+    @Option(names = "--round-overhead", description = "instead, time whole simulated Fashion-MNIST rounds "
+        + "(the demo federation) with and without secure aggregation, alternating runs of --rounds rounds")
+    boolean roundOverhead;
+
+    @Option(names = "--repeats", defaultValue = "3", description = "with --round-overhead: runs of each kind")
+    int repeats;
+
     @Override
     public Integer call() throws Exception {
+      if (roundOverhead) {
+        dev.cohort.bench.SecAggRoundBench.Result r = dev.cohort.bench.SecAggRoundBench.run(rounds, repeats);
+        PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+          ObjectNode o = JSON.createObjectNode();
+          o.put("plain_round_seconds", r.plainSeconds()).put("secure_round_seconds", r.secureSeconds())
+              .put("ratio", r.ratio()).put("rounds", rounds).put("repeats", repeats);
+          out.println(o);
+        } else {
+          out.printf(Locale.ROOT, "simulated round (2NN, 10 clients of 100): plain %.3f s, secure %.3f s, ratio %.2f "
+              + "(medians over %d runs of %d rounds each)%n", r.plainSeconds(), r.secureSeconds(), r.ratio(), repeats,
+              rounds);
+        }
+        out.flush();
+        return 0;
+      }
       if (clients < 2 || params < 1 || threads < 1 || rounds < 1 || !(dropout >= 0 && dropout < 0.5)) {
         throw new IllegalArgumentException("need --clients >= 2, --params, --threads, --rounds >= 1 and "
             + "--dropout in [0, 0.5) (more than half must survive)");

@@ -1,5 +1,6 @@
 package dev.cohort.secagg.crypto;
 
+import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
@@ -8,6 +9,8 @@ import java.util.Objects;
 import javax.crypto.Cipher;
 import javax.crypto.spec.ChaCha20ParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Expands a 32-byte seed into a pseudo-random mask over the ring Z<sub>2<sup>32</sup></sub> with
@@ -37,6 +40,7 @@ public final class MaskStream {
 
   private static final byte[] NONCE = new byte[12];
   private static final byte[] ZEROS = new byte[CHUNK_BYTES];
+  private static final VectorSpecies<Integer> SPECIES = IntVector.SPECIES_PREFERRED;
   private static final VarHandle INT_LE =
       MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
 
@@ -75,6 +79,7 @@ public final class MaskStream {
    */
   public static final class Expander {
     private final byte[] buffer = new byte[CHUNK_BYTES];
+    private final MemorySegment segment = MemorySegment.ofArray(buffer);
     private Cipher cipher;
 
     /** As {@link MaskStream#addMask}, reusing this expander's cipher and buffer. */
@@ -109,16 +114,25 @@ public final class MaskStream {
           for (int i = 0; i < words; i++) {
             target[position + i] = (int) INT_LE.get(buffer, 4 * i);
           }
-        } else if (mode > 0) {
-          for (int i = 0; i < words; i++) {
-            target[position + i] += (int) INT_LE.get(buffer, 4 * i);
-          }
         } else {
-          for (int i = 0; i < words; i++) {
-            target[position + i] -= (int) INT_LE.get(buffer, 4 * i);
-          }
+          addWords(target, position, words, mode);
         }
         position += words;
+      }
+    }
+
+    /** target[position + i] += or -= keystream word i, LANES words at a time with the Vector API. */
+    private void addWords(int[] target, int position, int words, int mode) {
+      int i = 0;
+      int bound = SPECIES.loopBound(words);
+      for (; i < bound; i += SPECIES.length()) {
+        IntVector k = IntVector.fromMemorySegment(SPECIES, segment, 4L * i, ByteOrder.LITTLE_ENDIAN);
+        IntVector t = IntVector.fromArray(SPECIES, target, position + i);
+        (mode > 0 ? t.add(k) : t.sub(k)).intoArray(target, position + i);
+      }
+      for (; i < words; i++) {
+        int k = (int) INT_LE.get(buffer, 4 * i);
+        target[position + i] += mode > 0 ? k : -k;
       }
     }
 

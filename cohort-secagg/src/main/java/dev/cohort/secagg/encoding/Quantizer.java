@@ -75,6 +75,22 @@ public final class Quantizer {
   }
 
   /**
+   * Encodes {@code factor * x} into {@code out[0..x.length)}, as {@link #encode} does for the
+   * scaled values (computed in double precision), without an intermediate array.
+   */
+  public void encodeScaled(float[] x, double factor, int[] out) {
+    double max = (1L << bits) - 1;
+    for (int i = 0; i < x.length; i++) {
+      float v = x[i];
+      if (!Float.isFinite(v)) {
+        throw new IllegalArgumentException("coordinate " + i + " is " + v + "; only finite values can be encoded");
+      }
+      double c = Math.max(-range, Math.min(range, v * factor));
+      out[i] = (int) (long) Math.min(max, Math.rint((c + range) * scale));
+    }
+  }
+
+  /**
    * The mean of {@code count} clients' clipped updates from the modulo-2^32 sum of their encodings
    * (masks already cancelled).
    */

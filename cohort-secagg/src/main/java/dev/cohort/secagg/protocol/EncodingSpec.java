@@ -56,13 +56,10 @@ public sealed interface EncodingSpec {
     @Override
     public int[] encode(float[] update, long examples, RandomGenerator rng) {
       double a = weightCap == 0 ? 1.0 : Math.min(1.0, (double) examples / weightCap);
-      float[] scaled = new float[update.length];
-      for (int i = 0; i < update.length; i++) {
-        scaled[i] = (float) (update[i] * a);
-      }
-      int[] withWeight = Arrays.copyOf(new Quantizer(range, bits, cohortSize).encode(scaled), update.length + 1);
-      withWeight[update.length] = new Quantizer(1.0, bits, cohortSize).encode(new float[] {(float) a})[0];
-      return withWeight;
+      int[] out = new int[update.length + 1];
+      new Quantizer(range, bits, cohortSize).encodeScaled(update, a, out);
+      out[update.length] = new Quantizer(1.0, bits, cohortSize).encode(new float[] {(float) a})[0];
+      return out;
     }
 
     @Override

@@ -50,6 +50,7 @@ public final class SecAggClient {
   private byte[] selfMaskSeed;
   private final Map<Integer, PairwiseKeys.ShareMessage> held = new HashMap<>();
   private PairwiseKeys.ShareMessage ownShare;
+  private final Map<Integer, byte[]> shareKeys = new HashMap<>();
 
   private SecAggClient(int round, SetupRequest setup, SecureRandom random) {
     this.round = round;
@@ -126,6 +127,7 @@ public final class SecAggClient {
       }
       byte[] plaintext = PairwiseKeys.sharePlaintext(p + 1, selfShares.get(p).values(), keyShares.get(p).values());
       byte[] key = PairwiseKeys.shareKey(encryption.privateKey(), peer.encryptionKey());
+      shareKeys.put(j, key);
       out.put(j, Aead.seal(key, plaintext, Aead.associatedData(round, setup.index(), j), random));
     }
     peers = given;
@@ -148,7 +150,7 @@ public final class SecAggClient {
         throw new ProtocolException("masked input carries shares from " + j
             + ", which did not take part in key sharing with client " + setup.index());
       }
-      byte[] key = PairwiseKeys.shareKey(encryption.privateKey(), peer.encryptionKey());
+      byte[] key = shareKeys.get(j);
       byte[] plaintext;
       try {
         plaintext = Aead.open(key, e.getValue(), Aead.associatedData(round, j, setup.index()));
@@ -170,6 +172,7 @@ public final class SecAggClient {
     }
     held.putAll(opened);
     held.put(setup.index(), ownShare);
+    shareKeys.clear();
     stage = Stage.MASKED;
     return new MaskedInput(vector, fit.metrics());
   }
