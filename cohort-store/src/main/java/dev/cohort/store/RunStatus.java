@@ -15,6 +15,4 @@ public enum RunStatus {
   public boolean isFinished() {
     return this != RUNNING;
   }
-
-
 }

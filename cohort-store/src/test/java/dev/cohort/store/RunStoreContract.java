@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.within;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -303,16 +305,18 @@ abstract class RunStoreContract {
   }
 
   @Test
-  void checkpoint_hundredsOfMegabytes_streamsBothWays() throws Exception {
-    Run run = store.createRun("r", "", 1);
-    long size = 200L * 1024 * 1024 + 12345;
-    Payload model = TestPayloads.generated(3, size);
+  void checkpoint_hundredsOfMegabytes_streamsBothWaysInAHeapOfFarLess() throws Exception {
+    long size = 300L * 1024 * 1024 + 12345;
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    Process p = new ProcessBuilder(java, "-Xmx64m", "-cp", System.getProperty("java.class.path"),
+        LargeCheckpointWorker.class.getName(), url, Long.toString(size)).redirectErrorStream(true).start();
+    String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
 
-    store.commitRound(run.id(), TestPayloads.round(1), Checkpoint.ofModel(model));
-    Payload stored = store.resume(run.id()).checkpoint().orElseThrow().model();
-
-    assertThat(stored.size()).isEqualTo(size);
-    assertThat(TestPayloads.sha256(stored)).isEqualTo(TestPayloads.sha256(model));
+    assertThat(p.waitFor()).as(output).isZero();
+    List<String> lines = output.lines().toList();
+    assertThat(lines).as(output).contains("size " + size);
+    String written = lines.stream().filter(l -> l.startsWith("written ")).findFirst().orElseThrow();
+    assertThat(lines).as(output).contains("read " + written.substring("written ".length()));
   }
 
   @Test
