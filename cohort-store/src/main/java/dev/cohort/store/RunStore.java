@@ -1,6 +1,7 @@
 package dev.cohort.store;
 
 import dev.cohort.store.internal.JdbcRunStore;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
@@ -46,6 +47,11 @@ public interface RunStore extends AutoCloseable {
     return open(url, Clock.systemUTC());
   }
 
+  /** The default store: SQLite file {@code cohort-runs.db} in {@code dataDirectory}. */
+  static String defaultUrl(Path dataDirectory) {
+    return "sqlite:" + dataDirectory.toAbsolutePath().normalize().resolve("cohort-runs.db");
+  }
+
   /** As {@link #open(String)}, with {@code clock} for the runs' and rounds' timestamps. */
   static RunStore open(String url, Clock clock) {
     return JdbcRunStore.open(url, clock);
@@ -70,6 +76,8 @@ public interface RunStore extends AutoCloseable {
    * @throws IllegalArgumentException if the run is unknown or the round is not the one after the last
    *     committed round
    * @throws IllegalStateException if the run is finished
+   * @throws StoreException if the database failed; if the connection was lost during the commit
+   *     itself the round may or may not be stored, which {@link #resume} tells
    */
   void commitRound(long runId, RoundRecord round, Checkpoint checkpoint);
 

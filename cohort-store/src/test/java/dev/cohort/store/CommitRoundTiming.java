@@ -1,7 +1,5 @@
 package dev.cohort.store;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
@@ -12,11 +10,11 @@ import org.junit.jupiter.api.Test;
  * float parameters, 796,840 bytes) and a CNN-sized (1,663,370 parameters, 6,653,480 bytes)
  * checkpoint on SQLite (a file on the build's disk, WAL, synchronous=FULL) and on the test PostgreSQL
  * (fsync on), and of reading the checkpoint back after {@link RunStore#resume}. Median of 15 after 3
- * warm-up rounds. Runs only with {@code -Dcohort.store.bench=true}:
+ * warm-up rounds. Its name is outside surefire's default includes, so it runs only when named:
  *
  * <pre>
  * ./mvnw -B -ntp -q -pl cohort-store -am verify -Dtest=CommitRoundTiming \
- *     -Dsurefire.failIfNoSpecifiedTests=false -Dcohort.store.bench=true
+ *     -Dsurefire.failIfNoSpecifiedTests=false
  * </pre>
  */
 class CommitRoundTiming {
@@ -27,7 +25,6 @@ class CommitRoundTiming {
 
   @Test
   void commitRound_medianMilliseconds() throws Exception {
-    assumeTrue(Boolean.getBoolean("cohort.store.bench"), "measurement: run with -Dcohort.store.bench=true");
     Path dir = Path.of("target", "timing").toAbsolutePath();
     java.nio.file.Files.createDirectories(dir);
     StringBuilder report = new StringBuilder(String.format(Locale.ROOT, "%-10s  %10s  %12s  %10s  %10s  %14s%n",

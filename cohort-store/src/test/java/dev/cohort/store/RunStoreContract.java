@@ -374,6 +374,41 @@ abstract class RunStoreContract {
     store = RunStore.open(newStoreUrl(), CLOCK); // for closeStore()
   }
 
+  @Test
+  void open_concurrentlyOnANewDatabase_migratesOnce() throws Exception {
+    String fresh = newStoreUrl();
+    List<Thread> threads = new ArrayList<>();
+    ConcurrentLinkedQueue<Throwable> errors = new ConcurrentLinkedQueue<>();
+    CountDownLatch go = new CountDownLatch(1);
+    for (int i = 0; i < 4; i++) {
+      threads.add(Thread.ofPlatform().start(() -> {
+        try {
+          go.await();
+          try (RunStore s = RunStore.open(fresh, CLOCK)) {
+            s.createRun("r", "", 1);
+          }
+        } catch (Throwable e) {
+          errors.add(e);
+        }
+      }));
+    }
+    go.countDown();
+    for (Thread t : threads) {
+      t.join();
+    }
+
+    assertThat(errors).isEmpty();
+    try (Connection c = DriverManager.getConnection(rawJdbcUrl(fresh));
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM schema_version")) {
+      rs.next();
+      assertThat(rs.getInt(1)).isEqualTo(1);
+    }
+    try (RunStore s = RunStore.open(fresh, CLOCK)) {
+      assertThat(s.runs()).hasSize(4);
+    }
+  }
+
   /* --- concurrency --- */
 
   @Test

@@ -46,4 +46,9 @@ class SqliteRunStoreTest extends RunStoreContract {
 
     assertThat(file).exists();
   }
+
+  @Test
+  void defaultUrl_isAFileInTheDataDirectory() {
+    assertThat(RunStore.defaultUrl(dir)).isEqualTo("sqlite:" + dir.toAbsolutePath().resolve("cohort-runs.db"));
+  }
 }

@@ -62,14 +62,14 @@ public final class JdbcRunStore implements RunStore {
       c = store.pool.acquire();
     } catch (SQLException e) {
       store.close();
-      throw new StoreException("cannot open store " + parsed + ": " + e.getMessage(), e);
+      throw new StoreException("cannot open store " + parsed + ": " + describe(e), e);
     }
     boolean ok = false;
     try {
       Migrator.migrate(c, store.dialect, parsed, clock);
       ok = true;
     } catch (SQLException e) {
-      throw new StoreException("cannot migrate store " + parsed + ": " + e.getMessage(), e);
+      throw new StoreException("cannot migrate store " + parsed + ": " + describe(e), e);
     } finally {
       store.pool.release(c, !ok);
       if (!ok) {
@@ -554,7 +554,7 @@ public final class JdbcRunStore implements RunStore {
     try {
       c = pool.acquire();
     } catch (SQLException e) {
-      throw new StoreException("cannot " + what + ": cannot connect to store " + url + ": " + e.getMessage(), e);
+      throw new StoreException("cannot " + what + ": cannot connect to store " + url + ": " + describe(e), e);
     }
     boolean broken = true;
     try {
@@ -563,7 +563,7 @@ public final class JdbcRunStore implements RunStore {
       return result;
     } catch (SQLException e) {
       broken = !isHealthy(c);
-      throw new StoreException("cannot " + what + " in store " + url + ": " + e.getMessage(), e);
+      throw new StoreException("cannot " + what + " in store " + url + ": " + describe(e), e);
     } catch (RuntimeException e) {
       broken = !isHealthy(c);
       throw e;
@@ -578,6 +578,18 @@ public final class JdbcRunStore implements RunStore {
     } catch (SQLException e) {
       return false;
     }
+  }
+
+  /** The exception's message followed by its causes' (drivers often put the reason in a cause). */
+  static String describe(Throwable e) {
+    StringBuilder b = new StringBuilder(String.valueOf(e.getMessage()));
+    for (Throwable c = e.getCause(); c != null && c != c.getCause(); c = c.getCause()) {
+      String m = c.getMessage();
+      if (m != null && !b.toString().contains(m)) {
+        b.append(" (").append(c.getClass().getSimpleName()).append(": ").append(m).append(')');
+      }
+    }
+    return StoreUrl.redact(b.toString());
   }
 
   @Override
