@@ -1,17 +1,11 @@
 package dev.cohort.store;
 
-import org.junit.jupiter.api.BeforeAll;
-
 /**
  * The {@link RunStoreContract} on a real PostgreSQL on loopback ({@link PostgresServer}), each test
- * in its own schema.
+ * in its own schema. The server starts with the first test; if it cannot, every test fails (or is
+ * reported skipped under {@code -Dcohort.store.postgres=skip}).
  */
 class PostgresqlRunStoreTest extends RunStoreContract {
-  @BeforeAll
-  static void startPostgres() {
-    PostgresServer.shared();
-  }
-
   @Override
   String newStoreUrl() {
     return PostgresServer.shared().newStoreUrl() + "&password=secret";

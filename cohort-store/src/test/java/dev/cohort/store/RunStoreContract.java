@@ -52,7 +52,9 @@ abstract class RunStoreContract {
 
   @AfterEach
   void closeStore() {
-    store.close();
+    if (store != null) {
+      store.close();
+    }
   }
 
   /* --- runs --- */
