@@ -462,6 +462,56 @@ abstract class RunStoreContract {
     assertThat(store.rounds(run.id())).hasSize(rounds);
   }
 
+  @Test
+  void commitRound_racingWriters_eachRoundHasExactlyOneWinner() throws Exception {
+    Run run = store.createRun("r", "", 1);
+    int writers = 3;
+    int rounds = 8;
+    int[][] won = new int[writers][rounds + 1];
+    ConcurrentLinkedQueue<Throwable> errors = new ConcurrentLinkedQueue<>();
+    CountDownLatch go = new CountDownLatch(1);
+    List<Thread> threads = new ArrayList<>();
+    for (int w = 0; w < writers; w++) {
+      int writer = w;
+      threads.add(Thread.ofPlatform().start(() -> {
+        try (RunStore s = RunStore.open(url, CLOCK)) {
+          go.await();
+          for (int r = 1; r <= rounds; r++) {
+            try {
+              s.commitRound(run.id(), TestPayloads.round(r), TestPayloads.checkpoint(100 * (writer + 1) + r, 1000));
+              won[writer][r] = 1;
+            } catch (RoundAlreadyCommittedException lost) {
+              // Another writer committed round r first.
+            }
+          }
+        } catch (Throwable e) {
+          errors.add(e);
+        }
+      }));
+    }
+    go.countDown();
+    for (Thread t : threads) {
+      t.join();
+    }
+
+    assertThat(errors).isEmpty();
+    assertThat(store.rounds(run.id())).extracting(RoundRecord::number)
+        .containsExactlyElementsOf(java.util.stream.IntStream.rangeClosed(1, rounds).boxed().toList());
+    for (int r = 1; r <= rounds; r++) {
+      int winners = 0;
+      int winner = -1;
+      for (int w = 0; w < writers; w++) {
+        winners += won[w][r];
+        if (won[w][r] == 1) {
+          winner = w;
+        }
+      }
+      assertThat(winners).as("writers that committed round %d", r).isEqualTo(1);
+      assertThat(store.checkpoint(run.id(), r).orElseThrow().model().toByteArray())
+          .isEqualTo(TestPayloads.bytes(100 * (winner + 1) + r, 1000));
+    }
+  }
+
   /* --- lifecycle --- */
 
   @Test
