@@ -36,6 +36,8 @@ public enum Dialect {
       config.setJournalMode(SQLiteConfig.JournalMode.WAL);
       config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
       config.setBusyTimeout(60_000);
+      // A 300 MB checkpoint makes a 300 MB WAL; give the space back after the next checkpoint.
+      config.setJournalSizeLimit(64 << 20);
       config.enforceForeignKeys(true);
       return DriverManager.getConnection(url.jdbcUrl(), config.toProperties());
     }
