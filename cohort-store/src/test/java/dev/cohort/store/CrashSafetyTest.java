@@ -39,7 +39,7 @@ class CrashSafetyTest {
   @Test
   void sqlite_killedAtRandomMoments_keepsAConsistentPrefixOfRounds() throws Exception {
     String url = "sqlite:" + dir.resolve("crash.db");
-    killRepeatedly(url, 6);
+    killRepeatedly(url, 5);
     try (Connection c = DriverManager.getConnection("jdbc:" + url);
         Statement s = c.createStatement();
         ResultSet rs = s.executeQuery("PRAGMA integrity_check")) {
@@ -50,7 +50,7 @@ class CrashSafetyTest {
 
   @Test
   void postgresql_killedAtRandomMoments_keepsAConsistentPrefixOfRounds() throws Exception {
-    killRepeatedly(PostgresServer.shared().newStoreUrl(), 4);
+    killRepeatedly(PostgresServer.shared().newStoreUrl(), 3);
   }
 
   private void killRepeatedly(String url, int kills) throws Exception {

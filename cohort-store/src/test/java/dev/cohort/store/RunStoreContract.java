@@ -308,7 +308,7 @@ abstract class RunStoreContract {
 
   @Test
   void checkpoint_hundredsOfMegabytes_streamsBothWaysInAHeapOfFarLess() throws Exception {
-    long size = 300L * 1024 * 1024 + 12345;
+    long size = 200L * 1024 * 1024 + 12345;
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     Process p = new ProcessBuilder(java, "-Xmx64m", "-cp", System.getProperty("java.class.path"),
         LargeCheckpointWorker.class.getName(), url, Long.toString(size)).redirectErrorStream(true).start();
