@@ -56,6 +56,8 @@ final class RunSummary {
             ArrayNode names = sa.putArray("dropped_clients");
             c.failures().forEach(f -> names.add(f.client().value()));
             number(sa, "unmask_seconds", c.measurements().get("secagg.unmask_seconds"));
+            number(sa, "client_mask_seconds", c.measurements().get("secagg.client_mask_seconds"));
+            number(sa, "client_train_seconds", c.measurements().get("secagg.client_train_seconds"));
             ObjectNode stages = sa.putObject("stage_seconds");
             c.measurements().values().forEach((k, v) -> {
               if (k.startsWith("secagg.seconds.")) {

@@ -11,7 +11,7 @@ import javax.crypto.spec.HKDFParameterSpec;
  * JDK's {@link KDF} API ({@code "HKDF-SHA256"}).
  *
  * <p>SecAgg derives from each X25519 agreement the AES-GCM key for encrypted shares and the
- * ChaCha20 seed for pairwise masks; distinct {@code info} strings (for example naming the round
+ * AES-CTR seed for pairwise masks; distinct {@code info} strings (for example naming the round
  * and purpose) keep those keys independent.
  *
  * <p>Thread-safety: stateless; each call uses its own {@link KDF} instance, so it is safe from any

@@ -12,7 +12,7 @@
  *       JDK's {@code javax.crypto.KDF}.
  *   <li>{@link dev.cohort.secagg.crypto.Aead}: AES-256-GCM for the pairwise encrypted share
  *       messages, bound to (round, sender, receiver) as associated data.
- *   <li>{@link dev.cohort.secagg.crypto.MaskStream}: ChaCha20 (RFC 8439) expansion of a 32-byte
+ *   <li>{@link dev.cohort.secagg.crypto.MaskStream}: AES-256-CTR (NIST SP 800-38A) expansion of a 32-byte
  *       seed into a mask over Z<sub>2<sup>32</sup></sub>, added to or subtracted from a vector in
  *       place without materialising the mask.
  * </ul>

@@ -79,6 +79,8 @@ public final class Quantizer {
    * scaled values (computed in double precision), without an intermediate array.
    */
   public void encodeScaled(float[] x, double factor, int[] out) {
+    // (c + range) * scale is in [0, 2^bits - 1]: adding one half and truncating rounds it to the
+    // nearest integer (ties up, where rint would go to even) without the cost of Math.rint.
     double max = (1L << bits) - 1;
     for (int i = 0; i < x.length; i++) {
       float v = x[i];
@@ -86,7 +88,7 @@ public final class Quantizer {
         throw new IllegalArgumentException("coordinate " + i + " is " + v + "; only finite values can be encoded");
       }
       double c = Math.max(-range, Math.min(range, v * factor));
-      out[i] = (int) (long) Math.min(max, Math.rint((c + range) * scale));
+      out[i] = (int) (long) Math.min(max, (c + range) * scale + 0.5);
     }
   }
 

@@ -24,6 +24,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * Thread-safe for different clients; one client's stages arrive one at a time.
  */
 public final class SecAggMod implements Mod {
+  /** Metric a client reports with its masked input: seconds spent encoding and masking it. */
+  public static final String MASK_SECONDS = "secagg.mask_seconds";
+  /** Metric a client reports with its masked input: seconds spent training. */
+  public static final String TRAIN_SECONDS = "secagg.train_seconds";
   private final Map<String, Session> sessions = new ConcurrentHashMap<>();
   private final SecureRandom random = new SecureRandom();
 
@@ -42,7 +46,9 @@ public final class SecAggMod implements Mod {
         case ShareKeysRequest share -> request.reply(session(key, context).shareKeys(share));
         case MaskedInputRequest masked -> {
           SecAggClient client = session(key, context);
+          long trainStart = System.nanoTime();
           Message fitReply = next.proceed(new Message(request.header(), masked.fit()));
+          long trainEnd = System.nanoTime();
           if (!(fitReply.payload() instanceof FitResult fit)) {
             sessions.remove(key);
             yield fitReply.payload() instanceof ErrorReply ? request.reply(fitReply.payload())
@@ -54,7 +60,10 @@ public final class SecAggMod implements Mod {
             sessions.remove(key);
             yield request.reply(new ErrorReply("secagg", "refusing to send an unusable update: " + problem));
           }
-          yield request.reply(client.maskInput(masked, fit, random));
+          SecAggPayload.MaskedInput input = client.maskInput(masked, fit, random);
+          double maskSeconds = (System.nanoTime() - trainEnd) / 1e9;
+          yield request.reply(new SecAggPayload.MaskedInput(input.vector(), input.metrics()
+              .with(MASK_SECONDS, maskSeconds).with(TRAIN_SECONDS, (trainEnd - trainStart) / 1e9)));
         }
         case UnmaskRequest unmask -> {
           SecAggClient client = session(key, context);

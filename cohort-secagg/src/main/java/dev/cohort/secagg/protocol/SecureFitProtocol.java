@@ -109,6 +109,8 @@ public final class SecureFitProtocol implements FitProtocol {
     private final Set<Integer> finished = new HashSet<>();
     private final Map<String, Double> stageSeconds = new java.util.LinkedHashMap<>();
     private double lossSum;
+    private double maskSeconds;
+    private double trainSeconds;
     private int lossCount;
 
     Round(FitRequest request, Transport transport, FitSink sink) {
@@ -153,6 +155,8 @@ public final class SecureFitProtocol implements FitProtocol {
         stage("masked input", maskRequests, MaskedInput.class, (i, input) -> {
           String problem = server.acceptMaskedInput(i, input);
           if (problem == null) {
+            maskSeconds += input.metrics().values().getOrDefault(SecAggMod.MASK_SECONDS, 0.0);
+            trainSeconds += input.metrics().values().getOrDefault(SecAggMod.TRAIN_SECONDS, 0.0);
             double loss = input.metrics().get("loss");
             if (Double.isFinite(loss)) {
               lossSum += loss;
@@ -172,7 +176,9 @@ public final class SecureFitProtocol implements FitProtocol {
         EncodingSpec.Decoded decoded = encoding.decode(sum, survivors);
         sink.add(new Contribution(SUM, ParameterSet.wrap(request.global().layout(), decoded.mean()), decoded.weight()));
         m = m.with("secagg.survivors", survivors).with("secagg.dropped", n - survivors)
-            .with("secagg.recovered", recovered.size()).with("secagg.unmask_seconds", unmaskSeconds);
+            .with("secagg.recovered", recovered.size()).with("secagg.unmask_seconds", unmaskSeconds)
+            .with("secagg.client_mask_seconds", maskSeconds / Math.max(1, survivors))
+            .with("secagg.client_train_seconds", trainSeconds / Math.max(1, survivors));
         for (var e : stageSeconds.entrySet()) {
           m = m.with("secagg.seconds." + e.getKey().replace(' ', '_'), e.getValue());
         }

@@ -8,7 +8,8 @@ import java.nio.ByteOrder;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.HexFormat;
-import org.bouncycastle.crypto.engines.ChaCha7539Engine;
+import org.bouncycastle.crypto.engines.AESEngine;
+import org.bouncycastle.crypto.modes.SICBlockCipher;
 import org.bouncycastle.crypto.params.KeyParameter;
 import org.bouncycastle.crypto.params.ParametersWithIV;
 import org.junit.jupiter.api.Test;
@@ -16,30 +17,35 @@ import org.junit.jupiter.api.Test;
 class MaskStreamTest {
 
   @Test
-  void expand_rfc8439AppendixA1_firstWords() {
-    // RFC 8439, appendix A.1, ChaCha20 block function test vectors #1 (key 0, nonce 0, block
-    // counter 0) and #2 (key 0, nonce 0, block counter 1): together the first 128 keystream
-    // bytes of the all-zero seed, i.e. mask words 0..31 read little-endian.
-    String block0 = "76b8e0ada0f13d90405d6ae55386bd28bdd219b8a08ded1aa836efcc8b770dc7"
-        + "da41597c5157488d7724e03fb8d84a376a43b8f41518a11cc387b669b2ee6586";
-    String block1 = "9f07e7be5551387a98ba977c732d080dcb0f29a048e3656912c6533e32ee7aed"
-        + "29b721769ce64e43d57133b074d839d531ed1f28510afb45ace10a1f4b794d6f";
-    int[] expected = littleEndianWords(HexFormat.of().parseHex(block0 + block1));
-    int[] mask = MaskStream.expand(new byte[32], 32);
-    assertThat(mask).containsExactly(expected);
-    assertThat(mask[0]).isEqualTo(0xade0b876);
+  void keystream_nistSp80038aF55CtrAes256() {
+    // NIST SP 800-38A, appendix F.5.5 (CTR-AES256.Encrypt): the keystream is plaintext XOR
+    // ciphertext; read little-endian it gives the mask words of that key and initial counter.
+    HexFormat hex = HexFormat.of();
+    byte[] key = hex.parseHex("603deb1015ca71be2b73aef0857d77811f352c073b6108d72d9810a30914dff4");
+    byte[] counter = hex.parseHex("f0f1f2f3f4f5f6f7f8f9fafbfcfdfeff");
+    byte[] plaintext = hex.parseHex("6bc1bee22e409f96e93d7e117393172aae2d8a571e03ac9c9eb76fac45af8e51"
+        + "30c81c46a35ce411e5fbc1191a0a52eff69f2445df4f9b17ad2b417be66c3710");
+    byte[] ciphertext = hex.parseHex("601ec313775789a5b7a7f504bbf3d228f443e3ca4d62b59aca84e990cacaf5c5"
+        + "2b0930daa23de94ce87017ba2d84988ddfc9c58db67aada613c2dd08457941a6");
+    byte[] keystream = new byte[64];
+    for (int i = 0; i < 64; i++) {
+      keystream[i] = (byte) (plaintext[i] ^ ciphertext[i]);
+    }
+    assertThat(MaskStream.keystreamWords(key, counter, 16)).containsExactly(littleEndianWords(keystream));
+    // Output block #1 of the standard: 0bdf7df1 5917...; word 0 is its first four bytes, little-endian.
+    assertThat(MaskStream.keystreamWords(key, counter, 1)[0]).isEqualTo(0xf17ddf0b);
   }
 
   @Test
-  void expand_matchesIndependentChaCha20_acrossChunkBoundaries() {
+  void expand_matchesIndependentAesCtr_acrossChunkBoundaries() {
     SecureRandom random = TestRandoms.seeded(50);
     int chunkWords = MaskStream.CHUNK_BYTES / 4;
     for (int length : new int[] {1, 15, 16, 17, chunkWords - 1, chunkWords, chunkWords + 1,
         3 * chunkWords + 5, 100_003}) {
       byte[] seed = new byte[32];
       random.nextBytes(seed);
-      ChaCha7539Engine engine = new ChaCha7539Engine();
-      engine.init(true, new ParametersWithIV(new KeyParameter(seed), new byte[12]));
+      SICBlockCipher engine = new SICBlockCipher(AESEngine.newInstance());
+      engine.init(true, new ParametersWithIV(new KeyParameter(seed), new byte[16]));
       byte[] keystream = new byte[4 * length];
       engine.processBytes(new byte[4 * length], 0, keystream.length, keystream, 0);
       assertThat(MaskStream.expand(seed, length)).as("length %d", length)
