@@ -269,6 +269,26 @@ class CliTest {
   }
 
   @Test
+  void secureAggregationBelowThreshold_abortsEveryRoundAndLeavesTheModelUntouched() throws Exception {
+    Path start = dir.resolve("start.safetensors");
+    Path end = dir.resolve("end.safetensors");
+    Run none = cli("sim", "--config", config.toString(), "--json", "--set", "federation.rounds=1",
+        "--set", "train.learning_rate=1e-30", "--checkpoint", start.toString());
+    assertThat(none.exit).as(none.err).isZero();
+    Run r = cli("sim", "--config", config.toString(), "--json", "--set", "secure_aggregation.enabled=true",
+        "--set", "federation.fraction=1.0", "--set", "secure_aggregation.dropout=0.9",
+        "--checkpoint", end.toString());
+    assertThat(r.exit).as(r.err).isZero();
+    for (JsonNode round : r.json().get("rounds")) {
+      assertThat(round.get("status").asText()).isEqualTo("aborted");
+      assertThat(round.get("reason").asText()).contains("secure aggregation").contains("threshold");
+    }
+    // Nothing was applied: the final model is the initial one, as a run that learned nothing shows.
+    assertThat(dev.cohort.tensor.io.Safetensors.read(end).parameters().data())
+        .containsExactly(dev.cohort.tensor.io.Safetensors.read(start).parameters().data());
+  }
+
+  @Test
   void secureAggregationWithClientLevelDp_addsDistributedNoiseAndChargesTheBudget() throws Exception {
     Run r = cli(clientLevel("--set", "federation.rounds=2", "--set", "secure_aggregation.enabled=true"));
     assertThat(r.exit).as(r.err).isZero();
