@@ -189,7 +189,7 @@ final class PrivacySetup {
       }
       groups.add(new PrivacyBudgetGate.Group(e.getValue(), e.getKey(), spent));
     }
-    RoundGate gate = new PrivacyBudgetGate(budget, groups, (h, ev, total) -> ledger.charge(h, ev));
+    RoundGate gate = new PrivacyBudgetGate(budget, groups, (round, h, ev, total) -> ledger.charge(h, ev));
     String prior = priorWorst == 0 ? "nothing spent before"
         : String.format(Locale.ROOT, "epsilon %.4f already spent (ledger %s)", priorWorst, ledger.file());
     String summary = String.format(Locale.ROOT, "privacy: %s DP, budget (%s, %s) per holder, noise multiplier "
