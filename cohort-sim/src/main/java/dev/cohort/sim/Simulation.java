@@ -74,6 +74,11 @@ public final class Simulation {
     return partition;
   }
 
+  /** The global model before round 1: the model initialised from the seed (a new copy each call). */
+  public dev.cohort.tensor.ParameterSet initialParameters() {
+    return new ModelPool(b.model, b.train.exampleShape(), outputs(b.train)).fresh(b.seed).parameters().copy();
+  }
+
   /** Runs the federation to the end and returns its result. */
   public RunResult run() throws InterruptedException {
     int cores = Runtime.getRuntime().availableProcessors();

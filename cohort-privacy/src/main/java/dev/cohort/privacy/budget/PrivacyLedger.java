@@ -41,6 +41,8 @@ public final class PrivacyLedger {
 
   private final Path file;
   private final Map<String, List<PrivacyEvent>> spent = new LinkedHashMap<>();
+  /** The run of each charge in {@link #spent}, null for unkeyed charges; same shape. */
+  private final Map<String, List<String>> runs = new LinkedHashMap<>();
   private final Set<String> keyed = new HashSet<>();
 
   private PrivacyLedger(Path file) {
@@ -68,6 +70,7 @@ public final class PrivacyLedger {
           }
           ledger.spent.computeIfAbsent(f[0], k -> new ArrayList<>()).add(new PoissonSampledGaussian(
               Double.parseDouble(f[1]), Double.parseDouble(f[2]), Long.parseLong(f[3])));
+          ledger.runs.computeIfAbsent(f[0], k -> new ArrayList<>()).add(f.length == 6 ? f[4] : null);
         } catch (IllegalArgumentException e) {
           throw new IOException(file + " line " + (i + 1) + ": " + e.getMessage(), e);
         }
@@ -81,15 +84,43 @@ public final class PrivacyLedger {
     return PrivacyAccountant.restore(spent.getOrDefault(holder, List.of()), RenyiOrders.DEFAULT, conversion);
   }
 
+  /**
+   * What {@code holder} has spent in runs other than {@code run}: where a resumed run starts its
+   * accountant before restoring its own spend from its checkpoint.
+   */
+  public PrivacyAccountant spentExcept(String holder, String run, Conversion conversion) {
+    List<PrivacyEvent> events = spent.getOrDefault(holder, List.of());
+    List<String> tags = runs.getOrDefault(holder, List.of());
+    List<PrivacyEvent> kept = new ArrayList<>();
+    for (int i = 0; i < events.size(); i++) {
+      if (run == null || !run.equals(tags.get(i))) {
+        kept.add(events.get(i));
+      }
+    }
+    return PrivacyAccountant.restore(kept, RenyiOrders.DEFAULT, conversion);
+  }
+
   /** The accountant of whichever of {@code holders} has spent the most at {@code delta}. */
   public PrivacyAccountant mostSpent(Collection<String> holders, Conversion conversion, double delta) {
+    return mostSpentExcept(holders, null, conversion, delta);
+  }
+
+  /**
+   * The accountant of whichever of {@code holders} has spent the most at {@code delta} in runs other
+   * than {@code run} (all runs if it is null).
+   */
+  public PrivacyAccountant mostSpentExcept(Collection<String> holders, String run, Conversion conversion,
+      double delta) {
     PrivacyAccountant worst = PrivacyAccountant.create(RenyiOrders.DEFAULT, conversion);
     double worstEpsilon = 0;
     for (String h : holders) {
       if (!spent.containsKey(h)) {
         continue;
       }
-      PrivacyAccountant a = spent(h, conversion);
+      PrivacyAccountant a = spentExcept(h, run, conversion);
+      if (a.events().isEmpty()) {
+        continue;
+      }
       double e = a.epsilon(delta).epsilon();
       if (e > worstEpsilon) {
         worst = a;
@@ -167,6 +198,7 @@ public final class PrivacyLedger {
         }
         sb.append('\n');
         spent.computeIfAbsent(h, k -> new ArrayList<>()).add(g);
+        runs.computeIfAbsent(h, k -> new ArrayList<>()).add(run);
       }
       try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND,
           StandardOpenOption.WRITE)) {

@@ -101,6 +101,10 @@ class PrivacyBudgetGateTest {
     assertThat(PrivacyLedger.open(file).spent("bank/alice", Conversion.IMPROVED)).isEqualTo(thrice);
     assertThat(again.charged("bank/carol", "store#1", 2)).isTrue();
     assertThat(again.charged("bank/bob", "store#1", 2)).isFalse();
+    assertThat(again.spentExcept("bank/alice", "store#1", Conversion.IMPROVED))
+        .isEqualTo(PrivacyAccountant.create().spend(STEP));
+    assertThat(again.mostSpentExcept(List.of("bank/bob", "bank/carol"), "store#1", Conversion.IMPROVED, 1e-5)
+        .events()).isEmpty();
   }
 
   @Test
