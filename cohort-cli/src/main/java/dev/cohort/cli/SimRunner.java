@@ -114,7 +114,11 @@ final class SimRunner {
       writeCheckpoint(checkpoint, result, c, err);
     }
     if (json) {
-      out.println(RunSummary.write(RunSummary.toJson(result)));
+      com.fasterxml.jackson.databind.node.ObjectNode summary = RunSummary.toJson(result);
+      if (stored != null) {
+        summary.put("run_id", stored.run().id());
+      }
+      out.println(RunSummary.write(summary));
     } else {
       out.printf(Locale.ROOT, "%d rounds in %.1f s, stopped: %s (%s)%n", result.rounds().size(), result.seconds(),
           result.stopReason().name().toLowerCase(Locale.ROOT), result.stopDetail());

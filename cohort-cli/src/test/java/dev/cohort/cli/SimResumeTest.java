@@ -194,6 +194,7 @@ class SimResumeTest {
   void runsShow_listsRunsAndOneRunsRoundsWithParticipants() throws Exception {
     Cli sim = cli(List.of("--set", "federation.rounds=2", "--name", "short"));
     assertThat(sim.exit).as(sim.err).isZero();
+    assertThat(new ObjectMapper().readTree(sim.out.strip()).get("run_id").asLong()).isEqualTo(1);
     Cli list = cli("runs", "show", "--store", url);
     assertThat(list.exit).isZero();
     assertThat(list.out).contains("completed").contains("short (ran all 2 rounds)");

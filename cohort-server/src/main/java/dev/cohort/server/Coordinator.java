@@ -38,6 +38,11 @@ import java.util.OptionalDouble;
  * infinite values, wrong round, errors) are rejected with a reason and the round goes on without
  * them. A run stops after the planned rounds or when the target accuracy is reached.
  *
+ * <p>Durability: a {@link RunJournal} is told of every round as it ends, with the {@link RunState}
+ * (global model, aggregation state, gate state) the next round starts from, before observers hear of
+ * it; {@link Builder#resumeFrom} continues a run from such a state. Round seeds depend only on the
+ * run seed and the round number, so a resumed run reproduces the uninterrupted one.
+ *
  * <p>Not thread-safe; {@link #run()} once per instance.
  */
 public final class Coordinator {

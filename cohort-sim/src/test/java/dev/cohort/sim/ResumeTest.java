@@ -106,4 +106,56 @@ class ResumeTest {
     assertThat(resumed.rounds()).isEmpty();
     assertThat(resumed.finalParameters().data()).isEqualTo(end.global().data());
   }
+
+  /** A gate that counts completed rounds and refuses round {@code limit + 1}. */
+  private static final class CountingGate implements dev.cohort.core.strategy.RoundGate {
+    record Count(int rounds) implements State {}
+
+    final int limit;
+    int completed;
+    final List<Integer> restored = new ArrayList<>();
+
+    CountingGate(int limit) {
+      this.limit = limit;
+    }
+
+    @Override
+    public java.util.Optional<String> refuse(int round) {
+      return completed >= limit ? java.util.Optional.of(completed + " rounds spent") : java.util.Optional.empty();
+    }
+
+    @Override
+    public dev.cohort.core.MetricRecord completed(int round, dev.cohort.core.MetricRecord measurements) {
+      completed++;
+      return dev.cohort.core.MetricRecord.empty();
+    }
+
+    @Override
+    public State state() {
+      return new Count(completed);
+    }
+
+    @Override
+    public void restore(State state) {
+      completed = ((Count) state).rounds();
+      restored.add(completed);
+    }
+  }
+
+  @Test
+  void resumedRun_restoresTheGatesStateBeforeItsFirstRound() throws Exception {
+    Recorder crashed = new Recorder(3);
+    CountingGate first = new CountingGate(4);
+    assertThatThrownBy(() -> simulation().gate(first).journal(crashed).build().run());
+    RunState afterRound2 = crashed.states.getLast();
+    assertThat(afterRound2.gate()).isEqualTo(new CountingGate.Count(2));
+
+    CountingGate second = new CountingGate(4);
+    RunResult resumed = simulation().gate(second).resumeFrom(afterRound2).build().run();
+
+    assertThat(second.restored).containsExactly(2);
+    assertThat(resumed.rounds()).extracting(RoundOutcome::round).containsExactly(3, 4);
+    assertThat(resumed.stopReason()).isEqualTo(RunResult.StopReason.REFUSED);
+    assertThat(resumed.stopDetail()).isEqualTo("stopped before round 5: 4 rounds spent");
+  }
 }
