@@ -191,6 +191,16 @@ class SimResumeTest {
   }
 
   @Test
+  void runsShow_withoutStore_readsTheDefaultStoreOrSaysItIsMissing() {
+    org.junit.jupiter.api.Assumptions.assumeFalse(Files.exists(Path.of(".cohort", "cohort-runs.db")),
+        "a default store exists in the working directory");
+    Cli show = cli("runs", "show");
+    assertThat(show.exit).isEqualTo(2);
+    assertThat(show.err).contains("no run store at the default sqlite:").contains("cohort-runs.db")
+        .contains("--store URL");
+  }
+
+  @Test
   void runsShow_listsRunsAndOneRunsRoundsWithParticipants() throws Exception {
     Cli sim = cli(List.of("--set", "federation.rounds=2", "--name", "short"));
     assertThat(sim.exit).as(sim.err).isZero();
