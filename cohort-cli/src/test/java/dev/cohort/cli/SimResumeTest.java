@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cohort.cli.config.Config;
 import dev.cohort.cli.config.Schema;
+import dev.cohort.privacy.aggregate.DpMeanFactory;
+import dev.cohort.privacy.state.StateCodec;
 import dev.cohort.store.RoundRecord;
 import dev.cohort.store.RunStatus;
 import dev.cohort.store.RunStore;
@@ -41,7 +43,7 @@ import picocli.CommandLine;
  * then holds every round exactly once, and the run ends as the uninterrupted run with the same seed
  * does: the same global model bit for bit without privacy; with client-level DP (whose noise is not
  * replayed) the same privacy spent, in the checkpointed accountant and in the ledger, each round charged
- * once.
+ * once, and the adaptive clipping norm carried across the kill.
  */
 class SimResumeTest {
   private static final int ROUNDS = 8;
@@ -122,7 +124,7 @@ class SimResumeTest {
   @Test
   void killedWithClientLevelDp_chargesEveryRoundOnceAsTheUninterruptedRun() throws Exception {
     List<String> dp = List.of("--set", "privacy.mode=client-level", "--set", "privacy.epsilon=50",
-        "--set", "privacy.delta=0.01", "--set", "privacy.clipping_norm=1.0");
+        "--set", "privacy.delta=0.01", "--set", "privacy.clipping_norm=1.0", "--set", "privacy.adaptive_clipping=true");
     Path straightLedger = dir.resolve("straight-ledger.tsv");
     Path killedLedger = dir.resolve("killed-ledger.tsv");
     long straight = runToTheEnd(with(dp, "privacy.ledger=" + straightLedger));
@@ -139,6 +141,13 @@ class SimResumeTest {
           .isEqualTo(store.checkpoint(straight, ROUNDS).orElseThrow().accountantState().toByteArray());
       assertThat(store.history(killed).privacySpent()).isEqualTo(store.history(straight).privacySpent());
       assertThat(store.history(killed).privacySpent().orElseThrow().epsilon()).isPositive();
+      // The adaptive clipping norm crosses the kill: each round clips with the norm checkpointed after the last.
+      List<RoundRecord> rounds = store.rounds(killed);
+      for (int r = 2; r <= ROUNDS; r++) {
+        byte[] state = store.checkpoint(killed, r - 1).orElseThrow().strategyState().toByteArray();
+        double norm = ((DpMeanFactory.ClipState) StateCodec.decodeAggregation(state)).norm();
+        assertThat(rounds.get(r - 1).measurements().get("dp.clip_norm")).as("round %d", r).isEqualTo(norm);
+      }
     }
     Map<String, List<Integer>> charged = ledgerRounds(killedLedger);
     assertThat(charged).hasSize(8).isEqualTo(ledgerRoundsRenamed(straightLedger, charged));
