@@ -10,13 +10,14 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "cohort", mixinStandardHelpOptions = true, version = "cohort 0.1.0",
     description = "Privacy-preserving federated learning for the JVM.",
-    subcommands = {SimCommand.class, DemoCommand.class, BenchCommand.class, PrivacyCommand.class})
+    subcommands = {SimCommand.class, DemoCommand.class, BenchCommand.class, PrivacyCommand.class,
+        RunsCommand.class})
 public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "a command is required: sim, demo, bench or privacy");
+    throw new CommandLine.ParameterException(spec.commandLine(), "a command is required: sim, demo, bench, privacy or runs");
   }
 
   /** Runs the CLI and returns its exit code. */

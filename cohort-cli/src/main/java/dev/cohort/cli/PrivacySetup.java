@@ -61,6 +61,15 @@ final class PrivacySetup {
   private PrivacySetup() {}
 
   static Layers layers(Config c, Partition partition, TrainConfig training, PrintStream err) {
+    return layers(c, partition, training, err, null);
+  }
+
+  /**
+   * The layers of a run; with {@code ledgerRun} (a stored run's name in the ledger) the gate starts
+   * from what the holders spent in other runs and charges each round keyed by run and round, so a
+   * resumed run restores its own spend from its checkpoint and a re-run round is charged once.
+   */
+  static Layers layers(Config c, Partition partition, TrainConfig training, PrintStream err, String ledgerRun) {
     String mode = c.string("privacy", "mode");
     if (mode.equals("none")) {
       return new Layers(Aggregators.weightedMean(), false, RoundGate.OPEN, List.of(), ConfigRecord.empty(),
@@ -183,13 +192,19 @@ final class PrivacySetup {
     List<PrivacyBudgetGate.Group> groups = new ArrayList<>();
     double priorWorst = 0;
     for (var e : perRound.entrySet()) {
-      PrivacyAccountant spent = ledger.mostSpent(e.getValue(), conversion, delta);
+      PrivacyAccountant spent = ledger.mostSpentExcept(e.getValue(), ledgerRun, conversion, delta);
       if (!spent.events().isEmpty()) {
         priorWorst = Math.max(priorWorst, spent.epsilon(delta).epsilon());
       }
       groups.add(new PrivacyBudgetGate.Group(e.getValue(), e.getKey(), spent));
     }
-    RoundGate gate = new PrivacyBudgetGate(budget, groups, (h, ev, total) -> ledger.charge(h, ev));
+    RoundGate gate = new PrivacyBudgetGate(budget, groups, (round, h, ev, total) -> {
+      if (ledgerRun == null) {
+        ledger.charge(h, ev);
+      } else {
+        ledger.charge(ledgerRun, round, h, ev);
+      }
+    });
     String prior = priorWorst == 0 ? "nothing spent before"
         : String.format(Locale.ROOT, "epsilon %.4f already spent (ledger %s)", priorWorst, ledger.file());
     String summary = String.format(Locale.ROOT, "privacy: %s DP, budget (%s, %s) per holder, noise multiplier "

@@ -16,30 +16,69 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.io.PrintWriter;
 import java.util.Locale;
+import dev.cohort.store.RunStore;
+import dev.cohort.store.StoreException;
 
 /** Runs a configured simulation with console reporting and prints its summary. */
 final class SimRunner {
   private SimRunner() {}
 
+  /**
+   * Where a run is persisted: the store's URL, the run to resume (null for a new run) and the name of
+   * a new run.
+   */
+  record Persistence(String url, Long resume, String name) {}
+
   static int run(Config c, boolean json, Path checkpoint, PrintWriter out, PrintStream err)
+      throws InterruptedException {
+    return run(c, json, checkpoint, out, err, null);
+  }
+
+  static int run(Config c, boolean json, Path checkpoint, PrintWriter out, PrintStream err, Persistence persistence)
       throws InterruptedException {
     SimulationSetup.Data data = SimulationSetup.data(c);
     TrainConfig training = SimulationSetup.training(c);
     int rounds = c.integer("federation", "rounds");
     Partition partition = SimulationSetup.partitioner(c).partition(data.train(), c.integer("data", "clients"),
         c.longValue("data", "seed"));
-    PrivacySetup.Layers privacy = PrivacySetup.layers(c, partition, training, err);
+    if (persistence == null) {
+      return run(c, json, checkpoint, out, err, data, training, rounds, partition, null);
+    }
+    try (RunStore store = StoredRun.open(persistence.url())) {
+      StoredRun stored = persistence.resume() == null
+          ? StoredRun.create(store, persistence.name(), c.toToml(), c.longValue("data", "seed"))
+          : StoredRun.resume(store, persistence.resume(), c.toToml());
+      err.printf(Locale.ROOT, "store: run %d in %s, %s%n", stored.run().id(), store.url(),
+          stored.lastRound() == 0 ? "new" : "resuming after round " + stored.lastRound());
+      try {
+        return run(c, json, checkpoint, out, err, data, training, rounds, partition, stored);
+      } catch (StoreException e) {
+        throw new UserFacingException("store " + store.url() + ": " + e.getMessage() + "; the run stays running and "
+            + "can be resumed with --resume " + stored.run().id(), 1);
+      } catch (RuntimeException e) {
+        stored.fail(String.valueOf(e.getMessage()));
+        throw e;
+      }
+    }
+  }
+
+  private static int run(Config c, boolean json, Path checkpoint, PrintWriter out, PrintStream err,
+      SimulationSetup.Data data, TrainConfig training, int rounds, Partition partition, StoredRun stored)
+      throws InterruptedException {
+    PrivacySetup.Layers privacy = PrivacySetup.layers(c, partition, training, err,
+        stored == null ? null : stored.ledgerName());
     SecureAggregationSetup.Layer secure = SecureAggregationSetup.layer(c, privacy.distributedNoise(),
         !c.string("privacy", "mode").equals("none"));
     java.util.List<dev.cohort.core.client.Mod> mods = new java.util.ArrayList<>(secure.mods());
     mods.addAll(privacy.mods());
+    dev.cohort.core.strategy.Strategy strategy = SimulationSetup.strategy(c, training, privacy);
     boolean interactive = System.console() != null && System.console().isTerminal();
     Simulation.Builder b = Simulation.builder()
         .trainData(data.train())
         .partition(partition)
         .model(SimulationSetup.model(c))
         .training(training)
-        .strategy(SimulationSetup.strategy(c, training, privacy))
+        .strategy(strategy)
         .gate(privacy.gate())
         .mods(mods)
         .fitProtocol(secure.protocol())
@@ -47,23 +86,39 @@ final class SimRunner {
         .roundTimeout(SimulationSetup.roundTimeout(c))
         .parallelism(c.integer("federation", "parallelism"))
         .seed(c.longValue("data", "seed"))
-        .observer(RunObserver.all(new ConsoleReporter(err, rounds, interactive)));
+        .observer(stored == null ? new ConsoleReporter(err, rounds, interactive)
+            : RunObserver.all(stored.observer(), new ConsoleReporter(err, rounds, interactive)));
     if (data.test() != null) {
       b.testData(data.test());
     }
     c.find("federation", "target_accuracy").ifPresent(t -> b.targetAccuracy(((Number) t).doubleValue()));
     Simulation sim = b.build();
+    if (stored != null) {
+      b.journal(stored.journal());
+      Simulation fresh = sim;
+      stored.resumeState(fresh::initialParameters,
+          () -> strategy.aggregator().create(fresh.initialParameters().layout()).initialState(),
+          privacy.gate()::state).ifPresent(b::resumeFrom);
+      sim = b.build();
+    }
     err.printf(Locale.ROOT, "data: %s train, %s test; kernel: %s%n", data.train(),
         data.test() == null ? "no" : data.test().size(), Kernels.describe());
     err.println(sim.partition().summary().format());
     err.println(privacy.summary());
     err.println(secure.summary());
     RunResult result = sim.run();
+    if (stored != null) {
+      stored.finish(result);
+    }
     if (checkpoint != null) {
       writeCheckpoint(checkpoint, result, c, err);
     }
     if (json) {
-      out.println(RunSummary.write(RunSummary.toJson(result)));
+      com.fasterxml.jackson.databind.node.ObjectNode summary = RunSummary.toJson(result);
+      if (stored != null) {
+        summary.put("run_id", stored.run().id());
+      }
+      out.println(RunSummary.write(summary));
     } else {
       out.printf(Locale.ROOT, "%d rounds in %.1f s, stopped: %s (%s)%n", result.rounds().size(), result.seconds(),
           result.stopReason().name().toLowerCase(Locale.ROOT), result.stopDetail());

@@ -38,6 +38,11 @@ import java.util.OptionalDouble;
  * infinite values, wrong round, errors) are rejected with a reason and the round goes on without
  * them. A run stops after the planned rounds or when the target accuracy is reached.
  *
+ * <p>Durability: a {@link RunJournal} is told of every round as it ends, with the {@link RunState}
+ * (global model, aggregation state, gate state) the next round starts from, before observers hear of
+ * it; {@link Builder#resumeFrom} continues a run from such a state. Round seeds depend only on the
+ * run seed and the round number, so a resumed run reproduces the uninterrupted one.
+ *
  * <p>Not thread-safe; {@link #run()} once per instance.
  */
 public final class Coordinator {
@@ -53,6 +58,8 @@ public final class Coordinator {
   private final long seed;
   private final RoundGate gate;
   private final FitProtocol fitProtocol;
+  private final RunJournal journal;
+  private final RunState resumeFrom;
 
   private Coordinator(Builder b) {
     this.runId = b.runId;
@@ -67,22 +74,33 @@ public final class Coordinator {
     this.seed = b.seed;
     this.gate = b.gate;
     this.fitProtocol = b.fitProtocol;
+    this.journal = b.journal;
+    this.resumeFrom = b.resumeFrom;
   }
 
   public static Builder builder() {
     return new Builder();
   }
 
-  /** Runs every round and returns the result; the initial parameters are not modified. */
+  /**
+   * Runs every round (from the resumed state's next round, if resuming) and returns the result;
+   * the initial parameters are not modified. The result lists the rounds this call ran.
+   */
   public RunResult run() throws InterruptedException {
     long start = System.nanoTime();
-    AggregationProcess process = strategy.aggregator().create(initialParameters.layout());
+    ParameterSet global = resumeFrom == null ? initialParameters.copy() : resumeFrom.global().copy();
+    AggregationProcess process = strategy.aggregator().create(global.layout());
     AggregationState state = process.initialState();
-    ParameterSet global = initialParameters.copy();
+    int first = 1;
+    if (resumeFrom != null) {
+      state = resumeFrom.aggregation();
+      gate.restore(resumeFrom.gate());
+      first = resumeFrom.nextRound();
+    }
     List<RoundOutcome> outcomes = new ArrayList<>();
     RunResult.StopReason reason = RunResult.StopReason.ROUNDS_DONE;
     String detail = "ran all " + rounds + " rounds";
-    for (int round = 1; round <= rounds; round++) {
+    for (int round = first; round <= rounds; round++) {
       Optional<String> refusal = gate.refuse(round);
       if (refusal.isPresent()) {
         reason = RunResult.StopReason.REFUSED;
@@ -91,18 +109,19 @@ public final class Coordinator {
       }
       RoundContext context = new RoundContext(round, rounds, roundSeed(round));
       RoundRun r = runRound(context, process, state, global);
-      outcomes.add(r.outcome);
-      observer.roundEnded(r.outcome);
-      if (r.outcome instanceof RoundOutcome.Completed c) {
+      if (r.outcome instanceof RoundOutcome.Completed) {
         state = r.state;
         global = r.global;
-        if (targetAccuracy.isPresent() && c.evaluation().isPresent()
-            && c.evaluation().get().accuracy() >= targetAccuracy.getAsDouble()) {
-          reason = RunResult.StopReason.TARGET_REACHED;
-          detail = "accuracy " + c.evaluation().get().accuracy() + " reached the target "
-              + targetAccuracy.getAsDouble() + " in round " + round;
-          break;
-        }
+      }
+      journal.roundEnded(r.outcome, new RunState(round, global, state, gate.state()));
+      outcomes.add(r.outcome);
+      observer.roundEnded(r.outcome);
+      if (r.outcome instanceof RoundOutcome.Completed c && targetAccuracy.isPresent()
+          && c.evaluation().isPresent() && c.evaluation().get().accuracy() >= targetAccuracy.getAsDouble()) {
+        reason = RunResult.StopReason.TARGET_REACHED;
+        detail = "accuracy " + c.evaluation().get().accuracy() + " reached the target "
+            + targetAccuracy.getAsDouble() + " in round " + round;
+        break;
       }
     }
     RunResult result = new RunResult(outcomes, global, reason, detail, seconds(start));
@@ -231,8 +250,34 @@ public final class Coordinator {
     private long seed;
     private RoundGate gate = RoundGate.OPEN;
     private FitProtocol fitProtocol = DirectFitProtocol.INSTANCE;
+    private RunJournal journal = RunJournal.NONE;
+    private RunState resumeFrom;
 
     private Builder() {}
+
+    /** Records every round durably as it ends; the default records nothing. */
+    public Builder journal(RunJournal journal) {
+      this.journal = Objects.requireNonNull(journal, "journal");
+      return this;
+    }
+
+    /**
+     * Continues a run from {@code state} (read back from a {@link RunJournal}'s record): the first
+     * round run is {@code state.nextRound()}, with its global model, aggregation state and gate
+     * state; {@link #initialParameters} is then only used for its layout check. The builder's other
+     * settings (seed, rounds, strategy, gate) must be those of the interrupted run for the resumed run
+     * to reproduce it.
+     *
+     * @throws IllegalStateException if a resume state was already set
+     */
+    public Builder resumeFrom(RunState state) {
+      Objects.requireNonNull(state, "state");
+      if (resumeFrom != null) {
+        throw new IllegalStateException("resumeFrom was already set to round " + resumeFrom.lastRound());
+      }
+      this.resumeFrom = state;
+      return this;
+    }
 
     /**
      * How each round's updates are collected: {@link DirectFitProtocol} (the default) or a
@@ -322,6 +367,11 @@ public final class Coordinator {
           && !(strategy.aggregator() instanceof dev.cohort.core.aggregate.LinearAggregatorFactory)) {
         throw new IllegalStateException("the " + fitProtocol.describe() + " protocol delivers only sums, so it needs "
             + "a linear aggregation, not " + strategy.aggregator().describe());
+      }
+      if (resumeFrom != null && initialParameters != null
+          && !resumeFrom.global().layout().equals(initialParameters.layout())) {
+        throw new IllegalStateException("the resumed global model's layout " + resumeFrom.global().layout()
+            + " differs from the initial parameters' " + initialParameters.layout());
       }
       return new Coordinator(this);
     }

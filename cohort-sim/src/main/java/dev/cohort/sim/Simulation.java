@@ -15,7 +15,9 @@ import dev.cohort.data.partition.Partition;
 import dev.cohort.data.partition.Partitioner;
 import dev.cohort.server.Coordinator;
 import dev.cohort.server.RunObserver;
+import dev.cohort.server.RunJournal;
 import dev.cohort.server.RunResult;
+import dev.cohort.server.RunState;
 import dev.cohort.tensor.kernel.Kernels;
 import dev.cohort.train.Evaluation;
 import dev.cohort.train.LocalTrainer;
@@ -72,6 +74,11 @@ public final class Simulation {
     return partition;
   }
 
+  /** The global model before round 1: the model initialised from the seed (a new copy each call). */
+  public dev.cohort.tensor.ParameterSet initialParameters() {
+    return new ModelPool(b.model, b.train.exampleShape(), outputs(b.train)).fresh(b.seed).parameters().copy();
+  }
+
   /** Runs the federation to the end and returns its result. */
   public RunResult run() throws InterruptedException {
     int cores = Runtime.getRuntime().availableProcessors();
@@ -103,7 +110,11 @@ public final class Simulation {
           .observer(b.observer)
           .seed(b.seed)
           .gate(b.gate)
-          .fitProtocol(b.fitProtocol);
+          .fitProtocol(b.fitProtocol)
+          .journal(b.journal);
+      if (b.resumeFrom != null) {
+        cb.resumeFrom(b.resumeFrom);
+      }
       if (b.test != null) {
         cb.evaluator(global -> {
           evaluatorModel.loadParameters(global);
@@ -140,8 +151,25 @@ public final class Simulation {
     private String runId = "sim";
     private RunObserver observer = new RunObserver() {};
     private RoundGate gate = RoundGate.OPEN;
+    private RunJournal journal = RunJournal.NONE;
+    private RunState resumeFrom;
 
     private Builder() {}
+
+    /** Records every round durably as it ends (see {@link Coordinator.Builder#journal}). */
+    public Builder journal(RunJournal journal) {
+      this.journal = Objects.requireNonNull(journal, "journal");
+      return this;
+    }
+
+    /**
+     * Continues an interrupted run from {@code state} (see {@link Coordinator.Builder#resumeFrom});
+     * every other setting must be the interrupted run's.
+     */
+    public Builder resumeFrom(RunState state) {
+      this.resumeFrom = Objects.requireNonNull(state, "state");
+      return this;
+    }
 
     /** A check before every round, such as a privacy budget. */
     public Builder gate(RoundGate gate) {

@@ -133,6 +133,61 @@ public final class Config {
     return out;
   }
 
+  /**
+   * Every effective value as TOML text, one {@code [section]} after another in schema order: what a
+   * run store keeps with a run, and what a resumed run's configuration is compared with. Loading it
+   * gives an equal configuration.
+   */
+  public String toToml() {
+    StringBuilder out = new StringBuilder();
+    String current = null;
+    for (Map.Entry<String, Object> e : effective().entrySet()) {
+      int dot = e.getKey().indexOf('.');
+      String section = e.getKey().substring(0, dot);
+      if (!section.equals(current)) {
+        out.append(current == null ? "" : "\n").append('[').append(section).append("]\n");
+        current = section;
+      }
+      out.append(e.getKey().substring(dot + 1)).append(" = ").append(tomlValue(e.getValue())).append('\n');
+    }
+    return out.toString();
+  }
+
+  private static String tomlValue(Object v) {
+    if (v instanceof Boolean || v instanceof Integer || v instanceof Long) {
+      return v.toString();
+    }
+    if (v instanceof Number n) {
+      double d = n.doubleValue();
+      return Double.isNaN(d) ? "nan" : Double.isInfinite(d) ? (d > 0 ? "inf" : "-inf") : Double.toString(d);
+    }
+    if (v instanceof List<?> list) {
+      StringBuilder sb = new StringBuilder("[");
+      for (int i = 0; i < list.size(); i++) {
+        sb.append(i == 0 ? "" : ", ").append(tomlValue(list.get(i)));
+      }
+      return sb.append(']').toString();
+    }
+    StringBuilder sb = new StringBuilder("\"");
+    for (char ch : String.valueOf(v).toCharArray()) {
+      switch (ch) {
+        case '"' -> sb.append("\\\"");
+        case '\\' -> sb.append("\\\\");
+        case '\n' -> sb.append("\\n");
+        case '\t' -> sb.append("\\t");
+        case '\r' -> sb.append("\\r");
+        default -> {
+          if (ch < 0x20) {
+            sb.append(String.format(java.util.Locale.ROOT, "\\u%04x", (int) ch));
+          } else {
+            sb.append(ch);
+          }
+        }
+      }
+    }
+    return sb.append('"').toString();
+  }
+
   /** The keys set explicitly, for messages. */
   public List<String> explicitKeys() {
     return new ArrayList<>(values.keySet());

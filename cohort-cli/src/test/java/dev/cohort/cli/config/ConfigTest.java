@@ -21,6 +21,16 @@ class ConfigTest {
   /* --- reading --- */
 
   @Test
+  void toToml_loadsBackToTheSameEffectiveValues() throws Exception {
+    Config c = load("[data]\npath = \"C:\\\\data\\\\x \\\"y\\\".csv\"\ndataset = \"csv\"\n[privacy]\nmode = \"client-level\"\n"
+        + "epsilon = 3.5\ndelta = 1e-7\n[model]\nhidden = [64, 32]\n", "federation.rounds=7");
+    Config back = load(c.toToml());
+    assertThat(back.effective()).isEqualTo(c.effective());
+    assertThat(back.toToml()).isEqualTo(c.toToml());
+    assertThat(c.toToml()).contains("[federation]\n").contains("rounds = 7\n").contains("hidden = [64, 32]\n");
+  }
+
+  @Test
   void absentKeys_takeDefaults() throws Exception {
     Config c = load("[train]\nepochs = 3\n");
     assertThat(c.integer("train", "epochs")).isEqualTo(3);

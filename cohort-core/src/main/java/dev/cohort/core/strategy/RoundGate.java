@@ -31,4 +31,34 @@ public interface RoundGate {
    * reports about the run so far (e.g. privacy spent), merged into the round's measurements.
    */
   MetricRecord completed(int round, MetricRecord measurements);
+
+  /**
+   * What the gate has recorded so far (a privacy accountant's spend), for a checkpoint taken after
+   * a round. The default, for gates that keep nothing, is {@link State#NONE}.
+   */
+  default State state() {
+    return State.NONE;
+  }
+
+  /**
+   * Replaces what the gate has recorded with {@code state}, taken by {@link #state()} of a gate
+   * configured alike, before the first round of a resumed run. The restored state is the source of
+   * truth: whatever the gate had loaded elsewhere (a ledger) is replaced.
+   *
+   * @throws IllegalArgumentException if {@code state} is not one this gate produces
+   */
+  default void restore(State state) {
+    if (!(state instanceof State.None)) {
+      throw new IllegalArgumentException("this gate keeps no state but was given " + state);
+    }
+  }
+
+  /** A gate's recorded state: immutable, serialisable by the module that defines it. */
+  interface State {
+    /** The state of a gate that keeps none. */
+    State NONE = new None();
+
+    /** The state of a gate that keeps none. */
+    record None() implements State {}
+  }
 }

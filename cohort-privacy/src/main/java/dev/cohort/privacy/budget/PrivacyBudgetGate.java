@@ -37,10 +37,27 @@ public final class PrivacyBudgetGate implements RoundGate {
     }
   }
 
-  /** Told about every charge after it is made. */
+  /**
+   * Told about every charge after it is made, with the round it is for, so that a durable record
+   * (the {@link PrivacyLedger}) can make charging the same round twice a no-op: a run resumed after
+   * a crash re-runs the round that was charged but never committed.
+   */
   @FunctionalInterface
   public interface Listener {
-    void charged(List<String> holders, PrivacyEvent event, PrivacyAccountant total);
+    void charged(int round, List<String> holders, PrivacyEvent event, PrivacyAccountant total);
+  }
+
+  /**
+   * What the gate has recorded: each group's accountant, in group order, including what its holders
+   * had spent before the run. Checkpointed with every round; on resume it replaces what the ledger
+   * says, since the ledger may hold a charge for a round that was never committed.
+   *
+   * @param accountants one per group
+   */
+  public record State(List<PrivacyAccountant> accountants) implements RoundGate.State {
+    public State {
+      accountants = List.copyOf(accountants);
+    }
   }
 
   private final PrivacyBudget budget;
@@ -92,10 +109,34 @@ public final class PrivacyBudgetGate implements RoundGate {
       Group g = groups.get(i);
       PrivacyAccountant a = accountants.get(i).spend(g.perRound());
       accountants.set(i, a);
-      listener.charged(g.holders(), g.perRound(), a);
+      listener.charged(round, g.holders(), g.perRound(), a);
       worst = Math.max(worst, a.epsilon(budget.delta()).epsilon());
     }
     return MetricRecord.of("privacy.epsilon", worst, "privacy.delta", budget.delta());
+  }
+
+  @Override
+  public State state() {
+    return new State(accountants);
+  }
+
+  /**
+   * Continues from {@code state}, which replaces the accountants the gate was built with.
+   *
+   * @throws IllegalArgumentException if it is not a {@link State} with one accountant per group
+   */
+  @Override
+  public void restore(RoundGate.State state) {
+    if (!(state instanceof State s)) {
+      throw new IllegalArgumentException("a privacy budget gate restores a PrivacyBudgetGate.State, not " + state);
+    }
+    if (s.accountants().size() != groups.size()) {
+      throw new IllegalArgumentException("the state has " + s.accountants().size() + " accountants but the gate has "
+          + groups.size() + " groups of holders: was the run configured differently?");
+    }
+    for (int i = 0; i < groups.size(); i++) {
+      accountants.set(i, s.accountants().get(i));
+    }
   }
 
   /** The accountant of the first group: everything it has spent, including before this run. */

@@ -119,6 +119,55 @@ public final class Safetensors {
     }
   }
 
+  /**
+   * The bytes {@link #write(Path, ParameterSet, Map)} would write, in memory (for a run store's
+   * checkpoint); for parameter sets up to about 2 GiB.
+   */
+  public static byte[] toBytes(ParameterSet parameters, Map<String, String> metadata) {
+    byte[] header = header(parameters, metadata);
+    float[] data = parameters.data();
+    long total = 8L + header.length + 4L * data.length;
+    if (total > Integer.MAX_VALUE - 8) {
+      throw new IllegalArgumentException("a safetensors image of " + total + " bytes does not fit in an array");
+    }
+    ByteBuffer buf = ByteBuffer.allocate((int) total).order(ByteOrder.LITTLE_ENDIAN);
+    buf.putLong(header.length).put(header);
+    buf.asFloatBuffer().put(data);
+    return buf.array();
+  }
+
+  /**
+   * Reads the bytes of a safetensors file held in memory, with the checks of {@link #read(Path)};
+   * messages name the file as {@code <memory>}.
+   *
+   * @throws SafetensorsFormatException if the bytes are malformed
+   */
+  public static Contents fromBytes(byte[] bytes) throws SafetensorsFormatException {
+    Objects.requireNonNull(bytes, "bytes");
+    Path file = Path.of("<memory>");
+    if (bytes.length < 8) {
+      throw fail(file, bytes.length + " bytes, fewer than the 8-byte header length that starts a safetensors file");
+    }
+    ByteBuffer buf = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+    long n = buf.getLong();
+    if (n < 2 || n > bytes.length - 8L) {
+      throw fail(file, "header length " + Long.toUnsignedString(n) + " does not fit in " + bytes.length + " bytes");
+    }
+    String json;
+    try {
+      json = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes, 8, (int) n)).toString();
+    } catch (CharacterCodingException e) {
+      throw fail(file, "header is not valid UTF-8", e);
+    }
+    long dataLength = bytes.length - 8 - n;
+    Header h = parseHeader(file, json, dataLength);
+    float[] data = new float[(int) (dataLength / 4)];
+    ByteBuffer.wrap(bytes, (int) (8 + n), (int) dataLength).slice().order(ByteOrder.LITTLE_ENDIAN)
+        .asFloatBuffer().get(data);
+    return new Contents(ParameterSet.wrap(h.layout, data), h.metadata);
+  }
+
   /** The padded UTF-8 JSON header {@link #write} would produce (without the length prefix). */
   static byte[] header(ParameterSet parameters, Map<String, String> metadata) {
     Objects.requireNonNull(parameters, "parameters");

@@ -97,6 +97,31 @@ class SafetensorsTest {
     assertThat(c.metadata()).containsExactly(Map.entry("format", "pt"));
   }
 
+  /* --- in memory --- */
+
+  @Test
+  void toBytes_matchesReferenceBytesAndTheFileWrite() {
+    assertThat(Safetensors.toBytes(referenceParameters(), Map.of("format", "pt"))).isEqualTo(referenceBytes());
+  }
+
+  @Test
+  void fromBytes_referenceBytes_givesTensorsAndMetadata() throws IOException {
+    Safetensors.Contents c = Safetensors.fromBytes(referenceBytes());
+    assertThat(c.parameters().layout()).isEqualTo(referenceParameters().layout());
+    assertThat(c.parameters().data()).containsExactly(1f, -2f, 0.5f);
+    assertThat(c.metadata()).containsExactly(Map.entry("format", "pt"));
+  }
+
+  @Test
+  void fromBytes_truncated_isRefusedNamingMemory() {
+    byte[] ref = referenceBytes();
+    for (int n : new int[] {0, 7, 20, ref.length - 1}) {
+      byte[] cut = java.util.Arrays.copyOf(ref, n);
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> Safetensors.fromBytes(cut)).as("%d bytes", n)
+          .isInstanceOf(SafetensorsFormatException.class).hasMessageContaining("<memory>");
+    }
+  }
+
   @Test
   void write_noMetadata_omitsMetadataKeyAndPadsTo8() throws IOException {
     Path f = dir.resolve("plain.safetensors");
