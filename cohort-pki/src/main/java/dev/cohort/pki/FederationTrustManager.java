@@ -19,6 +19,7 @@ import javax.net.ssl.X509ExtendedTrustManager;
  * trusted when its chain verifies (PKIX: signature, validity, key usage) against one of the
  * snapshot's CAs and its certificate is not revoked; every refusal is reported to the listener
  * with a reason naming the certificate. Enrolment is checked by the transport, not here.
+ * {@link #getAcceptedIssuers()} is empty on purpose (see there).
  * Thread-safe.
  */
 public final class FederationTrustManager extends X509ExtendedTrustManager {
@@ -132,8 +133,15 @@ public final class FederationTrustManager extends X509ExtendedTrustManager {
     verify(chain, "server", tm -> tm.checkServerTrusted(chain, authType));
   }
 
+  /**
+   * None: a server asks for a client certificate without naming acceptable CAs, so a client
+   * presents its certificate whichever CA signed it. That way a client of a CA added by a
+   * rotation after the server started is accepted, and a client of a foreign CA reaches {@link
+   * #checkClientTrusted} and is refused there with a logged reason, instead of silently sending
+   * no certificate.
+   */
   @Override
   public X509Certificate[] getAcceptedIssuers() {
-    return state.snapshot.cas().toArray(X509Certificate[]::new);
+    return new X509Certificate[0];
   }
 }
