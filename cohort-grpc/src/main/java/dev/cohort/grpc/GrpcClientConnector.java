@@ -13,10 +13,10 @@ import dev.cohort.grpc.proto.Refusal;
 import dev.cohort.grpc.proto.ServerFrame;
 import dev.cohort.pki.TlsIdentity;
 import io.grpc.ChannelCredentials;
-import io.grpc.Grpc;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.TlsChannelCredentials;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
 import java.io.IOException;
@@ -220,8 +220,9 @@ public final class GrpcClientConnector implements AutoCloseable {
 
   /** One connection and its stream. */
   private final class Attempt implements ClientResponseObserver<ClientFrame, ServerFrame> {
-    final ManagedChannel channel = Grpc.newChannelBuilderForAddress(config.host, config.port, credentials)
+    final ManagedChannel channel = NettyChannelBuilder.forAddress(config.host, config.port, credentials)
         .maxInboundMessageSize(Math.max(4 << 20, 2 * config.chunkBytes + (64 << 10)))
+        .flowControlWindow(GrpcServerTransport.FLOW_CONTROL_WINDOW)
         .build();
     final CompletableFuture<Status> ended = new CompletableFuture<>();
     final Chunking.Assembler assembler = new Chunking.Assembler(config.maxMessageBytes);

@@ -68,6 +68,8 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class GrpcServerTransport implements Transport {
   private static final System.Logger LOG = System.getLogger(GrpcServerTransport.class.getName());
+  /** HTTP/2 flow-control window per stream: large enough to keep several chunks in flight on fast links. */
+  static final int FLOW_CONTROL_WINDOW = 8 << 20;
 
   private final Builder config;
   private final FederationPki pki;
@@ -95,6 +97,7 @@ public final class GrpcServerTransport implements Transport {
     this.server = NettyServerBuilder.forAddress(new InetSocketAddress(b.host, b.port), creds)
         .addService(ServerInterceptors.intercept(service, new PeerIdentityInterceptor(trust::snapshot, this::pollTrust, this::refused)))
         .maxInboundMessageSize(Math.max(4 << 20, 2 * b.chunkBytes + (64 << 10)))
+        .flowControlWindow(FLOW_CONTROL_WINDOW)
         .permitKeepAliveTime(5, TimeUnit.SECONDS)
         .permitKeepAliveWithoutCalls(true)
         .build()
@@ -421,6 +424,7 @@ public final class GrpcServerTransport implements Transport {
       AtomicLong[] c = counters(peer.client());
       Outbound<ServerFrame> out = new Outbound<>(call, c[0]);
       ServerSession s = new ServerSession(peer.client(), peer.certificate(), out, owner, c[1], config.maxMessageBytes);
+      call.setOnReadyThreshold(2 * config.chunkBytes); // keep two chunks in flight, not gRPC's default 32 KiB
       call.setOnReadyHandler(out::drain);
       call.setOnCancelHandler(() -> {
         out.abandon();
