@@ -237,7 +237,7 @@ public final class GrpcClientConnector implements AutoCloseable {
 
     Status run() {
       try {
-        FederationGrpc.newStub(channel).join(this);
+        FederationGrpc.newStub(channel).withOnReadyThreshold(2 * config.chunkBytes).join(this);
         out.send(ClientFrame.newBuilder().setHello(Hello.newBuilder().setProtocol(1)).build());
         while (true) {
           try {
