@@ -461,7 +461,6 @@ public final class GrpcServerTransport implements Transport {
   public void close() {
     for (ServerSession s : List.copyOf(sessions.values())) {
       s.finish("federation finished");
-      owner.unregister(s);
     }
     server.shutdown();
     try {

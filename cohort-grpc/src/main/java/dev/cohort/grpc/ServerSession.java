@@ -146,10 +146,10 @@ final class ServerSession implements StreamObserver<ClientFrame> {
       orphans = new ArrayList<>(pending.values());
       pending.clear();
     }
+    owner.unregister(this); // first, so that whoever learns of the failures no longer sees the client
     for (Exchange.Pending p : orphans) {
       p.fail(ClientFailure.Kind.DISCONNECTED, reason);
     }
-    owner.unregister(this);
     if (status != null) {
       out.fail(status);
     }
@@ -166,6 +166,7 @@ final class ServerSession implements StreamObserver<ClientFrame> {
       orphans = new ArrayList<>(pending.values());
       pending.clear();
     }
+    owner.unregister(this);
     for (Exchange.Pending p : orphans) {
       p.fail(ClientFailure.Kind.DISCONNECTED, "server shutting down");
     }

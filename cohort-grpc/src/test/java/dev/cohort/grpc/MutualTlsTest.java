@@ -80,6 +80,7 @@ class MutualTlsTest {
       assertThat(c.await(Duration.ofSeconds(20))).contains(GrpcClientConnector.Outcome.REFUSED);
       assertThat(server.availableClients()).isEmpty();
       assertThat(server.refusals()).anySatisfy(r -> assertThat(r).contains("'site-1'").contains("revoked"));
+      assertThat(c.lastError()).containsIgnoringCase("revoked");
     }
   }
 

@@ -83,13 +83,33 @@ public final class FederationTrustManager extends X509ExtendedTrustManager {
       refuse(peer + " " + who + " is not signed by a trusted federation CA (" + e.getMessage() + ")");
     }
     if (s.snapshot.isRevoked(leaf)) {
-      refuse(peer + " " + who + " has been revoked");
+      String reason = peer + " " + who + " has been revoked";
+      refusals.accept(reason);
+      // this type makes TLS stacks send the peer a certificate_revoked alert rather than a generic one
+      throw new RevokedCertificate(reason, leaf);
     }
   }
 
   private void refuse(String reason) throws CertificateException {
     refusals.accept(reason);
     throw new CertificateException(reason);
+  }
+
+  /** A revoked peer certificate, with a message naming it. */
+  static final class RevokedCertificate extends java.security.cert.CertificateRevokedException {
+    private static final long serialVersionUID = 1L;
+    private final String reason;
+
+    RevokedCertificate(String reason, X509Certificate leaf) {
+      super(new java.util.Date(), java.security.cert.CRLReason.UNSPECIFIED, leaf.getIssuerX500Principal(),
+          java.util.Map.of());
+      this.reason = reason;
+    }
+
+    @Override
+    public String getMessage() {
+      return reason;
+    }
   }
 
   private static String describe(X509Certificate c) {
