@@ -71,8 +71,14 @@ public final class GrpcClientConnector implements AutoCloseable {
 
   private final Builder config;
   private final ChannelCredentials credentials;
+  /** Heartbeats of every connector in this JVM: tiny tasks, one thread. */
+  private static final ScheduledExecutorService TIMER = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread t = new Thread(r, "cohort-client-heartbeats");
+    t.setDaemon(true);
+    return t;
+  });
+
   private final ExecutorService worker;
-  private final ScheduledExecutorService timer;
   private final Thread loop;
   private final CompletableFuture<Outcome> outcome = new CompletableFuture<>();
   private final AtomicLong sent = new AtomicLong();
@@ -93,15 +99,9 @@ public final class GrpcClientConnector implements AutoCloseable {
       throw new UncheckedIOException("cannot read the TLS identity of " + b.identity.name(), e);
     }
     String name = b.identity.name();
-    this.worker = Executors.newSingleThreadExecutor(r -> daemon(r, "cohort-client-" + name + "-worker"));
-    this.timer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "cohort-client-" + name + "-timer"));
-    this.loop = daemon(this::run, "cohort-client-" + name);
-  }
-
-  private static Thread daemon(Runnable r, String name) {
-    Thread t = new Thread(r, name);
-    t.setDaemon(true);
-    return t;
+    // virtual threads, so that one JVM can host many connectors (load tests, simulations of sites)
+    this.worker = Executors.newSingleThreadExecutor(Thread.ofVirtual().name("cohort-client-" + name + "-worker").factory());
+    this.loop = Thread.ofVirtual().name("cohort-client-" + name).unstarted(this::run);
   }
 
   /** A builder; server, identity and runtime are required. */
@@ -160,7 +160,6 @@ public final class GrpcClientConnector implements AutoCloseable {
     }
     loop.interrupt();
     worker.shutdownNow();
-    timer.shutdownNow();
     outcome.complete(Outcome.CLOSED);
   }
 
@@ -300,7 +299,7 @@ public final class GrpcClientConnector implements AutoCloseable {
       long hb = Math.max(50, w.getHeartbeatIntervalMs());
       silenceLimitNanos = TimeUnit.MILLISECONDS.toNanos(hb * 4);
       ClientFrame beat = ClientFrame.newBuilder().setHeartbeat(Heartbeat.newBuilder()).build();
-      beats = timer.scheduleAtFixedRate(() -> {
+      beats = TIMER.scheduleAtFixedRate(() -> {
         if (out.queued() == 0) {
           out.send(beat);
         }
