@@ -8,10 +8,37 @@ import java.util.concurrent.LinkedBlockingQueue;
 
 /** The outcomes of one {@code exchange} call, posted by sessions and taken by the calling thread. */
 final class Exchange {
-  /** One request's outcome: a reply or a failure. */
-  record Done(int index, Message reply, ClientFailure failure) {}
+  /** One request's outcome: a reply (holding {@code release}'s share of the reply budget) or a failure. */
+  record Done(int index, Message reply, ClientFailure failure, Runnable release) {
+    void released() {
+      if (release != null) {
+        release.run();
+      }
+    }
+  }
 
   final BlockingQueue<Done> done = new LinkedBlockingQueue<>();
+  private boolean closed;
+
+  private void post(Done d) {
+    synchronized (this) {
+      if (!closed) {
+        done.add(d);
+        return;
+      }
+    }
+    d.released();
+  }
+
+  /** Ends the exchange: outcomes posted from now on, and those never taken, release their bytes at once. */
+  void close() {
+    java.util.List<Done> left = new java.util.ArrayList<>();
+    synchronized (this) {
+      closed = true;
+      done.drainTo(left);
+    }
+    left.forEach(Done::released);
+  }
 
   /** A request waiting for its reply on a session; whoever removes it from the session reports it, once. */
   record Pending(Message request, int index, Exchange exchange) {
@@ -23,12 +50,12 @@ final class Exchange {
       return request.header().client();
     }
 
-    void reply(Message reply) {
-      exchange.done.add(new Done(index, reply, null));
+    void reply(Message reply, Runnable release) {
+      exchange.post(new Done(index, reply, null, release));
     }
 
     void fail(ClientFailure.Kind kind, String reason) {
-      exchange.done.add(new Done(index, null, new ClientFailure(client(), kind, reason)));
+      exchange.post(new Done(index, null, new ClientFailure(client(), kind, reason), null));
     }
   }
 }

@@ -77,6 +77,7 @@ public final class GrpcServerTransport implements Transport {
   private final Server server;
   private final ScheduledExecutorService timer;
   private final Map<ClientId, ServerSession> sessions = new ConcurrentHashMap<>();
+  private final ReplyBudget budget;
   private final Map<ClientId, AtomicLong[]> traffic = new ConcurrentHashMap<>();
   private final List<String> refusals = new CopyOnWriteArrayList<>();
   private final Object sessionsChanged = new Object();
@@ -85,6 +86,7 @@ public final class GrpcServerTransport implements Transport {
   private GrpcServerTransport(Builder b) throws IOException {
     this.config = b;
     this.pki = b.pki;
+    this.budget = new ReplyBudget(b.replyBufferBytes);
     TlsIdentity id = pki.identity(b.serverName);
     this.trust = new FederationTrustManager(pki.trust(), this::refused);
     this.pkiFingerprint = fingerprint();
@@ -153,6 +155,19 @@ public final class GrpcServerTransport implements Transport {
     Map<ClientId, Traffic> out = new TreeMap<>();
     traffic.forEach((c, a) -> out.put(c, new Traffic(a[0].get(), a[1].get())));
     return out;
+  }
+
+  /**
+   * The most reply bytes held at once since start (being reassembled, decoded or waiting for the
+   * listener); bounded by {@link Builder#replyBufferBytes} unless a single reply is larger.
+   */
+  public long peakBufferedReplyBytes() {
+    return budget.peak();
+  }
+
+  /** Reply bytes held now. */
+  public long bufferedReplyBytes() {
+    return budget.used();
   }
 
   /** Connections refused since start, newest last, each with its reason (also logged). */
@@ -268,22 +283,28 @@ public final class GrpcServerTransport implements Transport {
         }
         if (!config.ordered) {
           deliver(requests.get(d.index()), d, listener);
+          d.released();
           reported[d.index()] = true;
           remaining--;
           continue;
         }
         early.put(d.index(), d);
         while (early.containsKey(next)) {
-          deliver(requests.get(next), early.remove(next), listener);
+          Exchange.Done ready = early.remove(next);
+          deliver(requests.get(next), ready, listener);
+          ready.released();
           reported[next++] = true;
           remaining--;
         }
       }
     } catch (InterruptedException e) {
       withdraw(placed, placedOn, new boolean[n]);
+      early.values().forEach(Exchange.Done::released);
+      ex.close();
       throw e;
     }
     if (remaining == 0) {
+      ex.close();
       return;
     }
     // Withdraw what is still waiting. Each request is removed from its session exactly once: a request
@@ -316,11 +337,13 @@ public final class GrpcServerTransport implements Transport {
       Exchange.Done d = early.remove(i);
       if (d != null && !timedOut[i]) {
         deliver(request, d, listener);
+        d.released();
       } else {
         listener.onFailure(request, new ClientFailure(request.header().client(), ClientFailure.Kind.TIMEOUT,
             "no reply within " + timeout));
       }
     }
+    ex.close();
   }
 
   /** Removes still-waiting requests from their sessions; marks them in {@code done} and returns which it removed. */
@@ -373,17 +396,21 @@ public final class GrpcServerTransport implements Transport {
     }
 
     @Override
-    public void onMessage(ServerSession s, Chunking.Result r) {
+    public void onMessage(ServerSession s, Chunking.Result r, Runnable release) {
       byte[] headerBytes = r instanceof Chunking.Complete c ? c.header() : ((Chunking.Oversized) r).header();
       Header h;
       try {
         h = config.codec.decodeHeader(headerBytes);
       } catch (CodecException e) {
+        release.run();
         s.close("sent an undecodable message header: " + e.getMessage(),
             Status.INVALID_ARGUMENT.withDescription("undecodable message header"));
         return;
       }
       Exchange.Pending p = s.take(h.replyTo());
+      if (p == null || !(r instanceof Chunking.Complete)) {
+        release.run();
+      }
       if (p == null) {
         LOG.log(System.Logger.Level.DEBUG, "dropping a late or unsolicited reply from {0} to message {1}",
             s.client, h.replyTo());
@@ -397,6 +424,7 @@ public final class GrpcServerTransport implements Transport {
       Message request = p.request();
       if (!h.client().equals(s.client) || !h.runId().equals(request.header().runId())
           || h.round() != request.header().round()) {
+        release.run();
         p.fail(ClientFailure.Kind.REJECTED, "reply header " + h + " does not match request " + request.header()
             + " from client " + s.client);
         return;
@@ -405,10 +433,11 @@ public final class GrpcServerTransport implements Transport {
       try {
         payload = config.codec.decodePayload(((Chunking.Complete) r).payload());
       } catch (CodecException e) {
+        release.run();
         p.fail(ClientFailure.Kind.REJECTED, "malformed reply: " + e.getMessage());
         return;
       }
-      p.reply(new Message(h, payload));
+      p.reply(new Message(h, payload), release);
     }
   };
 
@@ -422,14 +451,17 @@ public final class GrpcServerTransport implements Transport {
       PeerIdentityInterceptor.Peer peer = PeerIdentityInterceptor.PEER.get();
       ServerCallStreamObserver<ServerFrame> call = (ServerCallStreamObserver<ServerFrame>) responses;
       AtomicLong[] c = counters(peer.client());
+      call.disableAutoRequest();
       Outbound<ServerFrame> out = new Outbound<>(call, c[0]);
-      ServerSession s = new ServerSession(peer.client(), peer.certificate(), out, owner, c[1], config.maxMessageBytes);
+      ServerSession s = new ServerSession(peer.client(), peer.certificate(), call, out, owner, c[1],
+          config.maxMessageBytes, budget);
       call.setOnReadyThreshold(2 * config.chunkBytes); // keep two chunks in flight, not gRPC's default 32 KiB
       call.setOnReadyHandler(out::drain);
       call.setOnCancelHandler(() -> {
         out.abandon();
         s.close("connection lost (cancelled)", null);
       });
+      call.request(1);
       return s;
     }
   }
@@ -504,8 +536,23 @@ public final class GrpcServerTransport implements Transport {
     private Duration heartbeatTimeout = Duration.ofSeconds(20);
     private Duration trustPollInterval = Duration.ofSeconds(2);
     private boolean ordered;
+    private long replyBufferBytes = 256L << 20;
 
     private Builder() {}
+
+    /**
+     * The most reply bytes the server holds at once across clients (being received, decoded, or
+     * waiting for the listener); further replies wait, their senders paused by flow control, so
+     * memory stays bounded however many clients upload together. A single larger reply is let
+     * through alone. Default 256 MiB.
+     */
+    public Builder replyBufferBytes(long bytes) {
+      if (bytes < 1) {
+        throw new IllegalArgumentException("replyBufferBytes must be >= 1 but was " + bytes);
+      }
+      this.replyBufferBytes = bytes;
+      return this;
+    }
 
     /** The address to listen on; port 0 picks a free port. Default 0.0.0.0:7443. */
     public Builder listen(String host, int port) {

@@ -4,7 +4,9 @@ import dev.cohort.core.ClientId;
 import dev.cohort.core.transport.ClientFailure;
 import dev.cohort.grpc.proto.ClientFrame;
 import dev.cohort.grpc.proto.ServerFrame;
+import dev.cohort.grpc.proto.Start;
 import io.grpc.Status;
+import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
@@ -16,6 +18,10 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The server's end of one client's stream: reassembles the client's frames into replies, keeps
  * the requests waiting on this client, and fails them all as DISCONNECTED when the stream ends.
+ *
+ * <p>Frames are read one at a time (manual gRPC flow control). Before a reply's payload is
+ * buffered its size is reserved in the server's {@link ReplyBudget}; if it does not fit, the
+ * stream stops reading, which stops the client sending, until other replies are consumed.
  */
 final class ServerSession implements StreamObserver<ClientFrame> {
   /** What a session reports to its transport. */
@@ -26,39 +32,56 @@ final class ServerSession implements StreamObserver<ClientFrame> {
     /** The session ended. */
     void unregister(ServerSession session);
 
-    /** A whole reply (or an oversized one, with {@code payload} null) arrived. */
-    void onMessage(ServerSession session, Chunking.Result message);
+    /**
+     * A whole reply (or an oversized one) arrived; {@code release} frees its share of the reply
+     * budget and must be run exactly once, when the reply is no longer held.
+     */
+    void onMessage(ServerSession session, Chunking.Result message, Runnable release);
   }
+
+  private static final Runnable NOTHING = () -> {};
 
   final ClientId client;
   final X509Certificate certificate;
   final Outbound<ServerFrame> out;
+  private final ServerCallStreamObserver<ServerFrame> call;
   private final Owner owner;
   private final AtomicLong received;
+  private final ReplyBudget budget;
+  private final long maxPayload;
   private final Chunking.Assembler assembler;
   private final Map<Long, Exchange.Pending> pending = new HashMap<>();
   private volatile long lastSeenNanos = System.nanoTime();
+  private volatile boolean paused;
   private boolean welcomed;
   private boolean closed;
+  private long reserved;
+  private ReplyBudget.Ticket ticket;
+  private Start pausedStart;
 
-  ServerSession(ClientId client, X509Certificate certificate, Outbound<ServerFrame> out, Owner owner,
-      AtomicLong received, long maxPayload) {
+  ServerSession(ClientId client, X509Certificate certificate, ServerCallStreamObserver<ServerFrame> call,
+      Outbound<ServerFrame> out, Owner owner, AtomicLong received, long maxPayload, ReplyBudget budget) {
     this.client = client;
     this.certificate = certificate;
+    this.call = call;
     this.out = out;
     this.owner = owner;
     this.received = received;
+    this.maxPayload = Math.min(maxPayload, Chunking.ABSOLUTE_MAX_PAYLOAD);
+    this.budget = budget;
     this.assembler = new Chunking.Assembler(maxPayload);
   }
 
+  /** When the client was last heard from; a stream paused by the server counts as heard from now. */
   long lastSeenNanos() {
-    return lastSeenNanos;
+    return paused ? System.nanoTime() : lastSeenNanos;
   }
 
   @Override
   public void onNext(ClientFrame f) {
     lastSeenNanos = System.nanoTime();
     received.addAndGet(f.getSerializedSize() + 5L);
+    boolean readOn = true;
     try {
       switch (f.getKindCase()) {
         case HELLO -> {
@@ -70,16 +93,18 @@ final class ServerSession implements StreamObserver<ClientFrame> {
         }
         case START -> {
           requireWelcomed();
-          Chunking.Result r = assembler.start(f.getStart());
-          if (!(r instanceof Chunking.Incomplete)) {
-            owner.onMessage(this, r);
-          }
+          readOn = start(f.getStart());
         }
         case CHUNK -> {
           requireWelcomed();
           Chunking.Result r = assembler.chunk(f.getChunk());
-          if (!(r instanceof Chunking.Incomplete)) {
-            owner.onMessage(this, r);
+          if (r instanceof Chunking.Complete) {
+            long bytes;
+            synchronized (this) {
+              bytes = reserved;
+              reserved = 0;
+            }
+            owner.onMessage(this, r, bytes == 0 ? NOTHING : () -> budget.release(bytes));
           }
         }
         case HEARTBEAT -> { }
@@ -94,6 +119,74 @@ final class ServerSession implements StreamObserver<ClientFrame> {
       }
     } catch (Chunking.ProtocolException e) {
       close("protocol violation: " + e.getMessage(), Status.INVALID_ARGUMENT.withDescription(e.getMessage()));
+      return;
+    }
+    if (readOn) {
+      requestNext();
+    }
+  }
+
+  /** Begins a reply; false if it must wait for budget (the stream then stays paused until granted). */
+  private boolean start(Start s) throws Chunking.ProtocolException {
+    long size = s.getPayloadSize();
+    if (size <= 0 || size > maxPayload) {
+      Chunking.Result r = assembler.start(s); // empty or oversized: nothing is buffered
+      owner.onMessage(this, r, NOTHING);
+      return true;
+    }
+    synchronized (this) {
+      if (closed) {
+        return false;
+      }
+      pausedStart = s;
+      paused = true;
+      ticket = budget.reserve(size, this::granted);
+      if (ticket != null) {
+        return false;
+      }
+    }
+    return begin();
+  }
+
+  private void granted() {
+    long free = 0;
+    synchronized (this) {
+      ticket = null;
+      if (closed) {
+        free = pausedStart.getPayloadSize();
+      }
+    }
+    if (free > 0) {
+      budget.release(free);
+      return;
+    }
+    if (begin()) {
+      requestNext();
+    }
+  }
+
+  private boolean begin() {
+    Start s;
+    synchronized (this) {
+      s = pausedStart;
+      pausedStart = null;
+      reserved = s.getPayloadSize();
+      paused = false;
+    }
+    try {
+      assembler.start(s);
+      return true;
+    } catch (Chunking.ProtocolException e) {
+      close("protocol violation: " + e.getMessage(), Status.INVALID_ARGUMENT.withDescription(e.getMessage()));
+      return false;
+    }
+  }
+
+  private void requestNext() {
+    try {
+      call.request(1);
+    } catch (RuntimeException e) {
+      // the call is over
     }
   }
 
@@ -137,39 +230,61 @@ final class ServerSession implements StreamObserver<ClientFrame> {
    * {@code status} the stream is cancelled towards the client too.
    */
   void close(String reason, Status status) {
-    List<Exchange.Pending> orphans;
-    synchronized (this) {
-      if (closed) {
-        return;
-      }
-      closed = true;
-      orphans = new ArrayList<>(pending.values());
-      pending.clear();
-    }
-    owner.unregister(this); // first, so that whoever learns of the failures no longer sees the client
-    for (Exchange.Pending p : orphans) {
-      p.fail(ClientFailure.Kind.DISCONNECTED, reason);
+    if (!end()) {
+      return;
     }
     if (status != null) {
       out.fail(status);
     }
+    failAll(reason);
   }
 
   /** Ends the session as the federation finishes: tells the client to exit. */
   void finish(String reason) {
-    List<Exchange.Pending> orphans;
+    if (!end()) {
+      return;
+    }
+    out.finish(ServerFrame.newBuilder().setShutdown(dev.cohort.grpc.proto.Shutdown.newBuilder().setReason(reason)).build());
+    failAll("server shutting down");
+  }
+
+  private List<Exchange.Pending> orphans = List.of();
+
+  /** Marks the session closed and frees its budget; false if it already was. */
+  private boolean end() {
+    long free;
+    ReplyBudget.Ticket t;
     synchronized (this) {
       if (closed) {
-        return;
+        return false;
       }
       closed = true;
       orphans = new ArrayList<>(pending.values());
       pending.clear();
+      free = reserved;
+      reserved = 0;
+      t = ticket;
+      ticket = null;
+      paused = false;
     }
-    owner.unregister(this);
-    for (Exchange.Pending p : orphans) {
-      p.fail(ClientFailure.Kind.DISCONNECTED, "server shutting down");
+    if (t != null) {
+      budget.cancel(t); // if it was granted meanwhile, granted() sees the session closed and releases it
     }
-    out.finish(ServerFrame.newBuilder().setShutdown(dev.cohort.grpc.proto.Shutdown.newBuilder().setReason(reason)).build());
+    if (free > 0) {
+      budget.release(free);
+    }
+    owner.unregister(this); // before the failures, so whoever learns of them no longer sees the client
+    return true;
+  }
+
+  private void failAll(String reason) {
+    List<Exchange.Pending> list;
+    synchronized (this) {
+      list = orphans;
+      orphans = List.of();
+    }
+    for (Exchange.Pending p : list) {
+      p.fail(ClientFailure.Kind.DISCONNECTED, reason);
+    }
   }
 }

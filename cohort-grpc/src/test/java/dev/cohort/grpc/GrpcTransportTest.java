@@ -126,6 +126,45 @@ class GrpcTransportTest {
     }
   }
 
+  @Test
+  void manySimultaneousLargeReplies_areHeldWithinTheReplyBuffer() throws Exception {
+    try (TestFederation fed = new TestFederation(tmp.resolve("pki"))) {
+      long budget = 12L << 20;
+      GrpcServerTransport server = fed.startServer(b -> b.replyBufferBytes(budget));
+      List<ClientId> six = new java.util.ArrayList<>();
+      for (int i = 1; i <= 6; i++) {
+        six.add(ClientId.of("site-" + i));
+        fed.connect(fed.enrol("site-" + i), addOne());
+      }
+      assertThat(server.awaitClients(6, Duration.ofSeconds(20))).isTrue();
+      ParameterSet big = filled(ParameterLayout.builder().add("w", Shape.of(2000, 1000)).build(), 0f); // 8 MB
+      List<Message> requests = fitRequests(six, big, 1);
+      TestFederation.Recorder rec = new TestFederation.Recorder();
+      long[] heldDuringListener = {0};
+      server.exchange(requests, Duration.ofSeconds(40), new dev.cohort.core.transport.ReplyListener() {
+        @Override
+        public void onReply(Message request, Message reply) {
+          heldDuringListener[0] = Math.max(heldDuringListener[0], server.bufferedReplyBytes());
+          sleep(100); // a slow consumer: the others must wait, not pile up
+          rec.onReply(request, reply);
+        }
+
+        @Override
+        public void onFailure(Message request, ClientFailure failure) {
+          rec.onFailure(request, failure);
+        }
+      });
+      assertThat(rec.failures).isEmpty();
+      assertThat(rec.replies).hasSize(6);
+      for (Message r : requests) {
+        assertAddedOne(big, rec.replyFor(r));
+      }
+      assertThat(heldDuringListener[0]).isGreaterThan(0);
+      assertThat(server.peakBufferedReplyBytes()).isLessThanOrEqualTo(budget);
+      assertThat(server.bufferedReplyBytes()).isZero();
+    }
+  }
+
   /* --- failures --- */
 
   @Test
