@@ -51,7 +51,12 @@ final class Exchange {
     }
 
     void reply(Message reply, Runnable release) {
-      exchange.post(new Done(index, reply, null, release));
+      java.util.concurrent.atomic.AtomicBoolean once = new java.util.concurrent.atomic.AtomicBoolean();
+      exchange.post(new Done(index, reply, null, () -> {
+        if (once.compareAndSet(false, true)) {
+          release.run();
+        }
+      }));
     }
 
     void fail(ClientFailure.Kind kind, String reason) {

@@ -288,6 +288,9 @@ public final class GrpcServerTransport implements Transport {
           remaining--;
           continue;
         }
+        // replies held for ordering leave the reply budget, or a reply waiting for budget could
+        // never arrive to release them: request-order delivery costs memory by design
+        d.released();
         early.put(d.index(), d);
         while (early.containsKey(next)) {
           Exchange.Done ready = early.remove(next);
@@ -618,7 +621,8 @@ public final class GrpcServerTransport implements Transport {
 
     /**
      * Whether replies reach the listener in request order (reproducible floating-point
-     * aggregation, at the cost of holding early replies) instead of as they arrive (default).
+     * aggregation, at the cost of holding early replies, outside the reply buffer bound) instead
+     * of as they arrive (default).
      */
     public Builder deliverInRequestOrder(boolean ordered) {
       this.ordered = ordered;

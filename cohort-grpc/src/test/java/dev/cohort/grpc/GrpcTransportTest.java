@@ -165,6 +165,26 @@ class GrpcTransportTest {
     }
   }
 
+  @Test
+  void requestOrderDelivery_withATinyReplyBuffer_stillCompletes() throws Exception {
+    try (TestFederation fed = new TestFederation(tmp.resolve("pki"))) {
+      GrpcServerTransport server = fed.startServer(b -> b.replyBufferBytes(1 << 20).deliverInRequestOrder(true));
+      for (ClientId c : THREE) {
+        long delay = c.value().equals("site-1") ? 300 : 0; // the first answers last
+        fed.connect(fed.enrol(c.value()), app((fit, ctx) -> {
+          sleep(delay);
+          return new FitResult(fit.global(), 1, MetricRecord.empty());
+        }));
+      }
+      assertThat(server.awaitClients(3, Duration.ofSeconds(20))).isTrue();
+      List<Message> requests = fitRequests(THREE, filled(TestFederation.twoNn(), 0f), 1);
+      TestFederation.Recorder rec = new TestFederation.Recorder();
+      server.exchange(requests, Duration.ofSeconds(20), rec);
+      assertThat(rec.replies).hasSize(3);
+      assertThat(server.bufferedReplyBytes()).isZero();
+    }
+  }
+
   /* --- failures --- */
 
   @Test
