@@ -232,7 +232,7 @@ public final class GrpcClientConnector implements AutoCloseable {
     volatile long lastSeenNanos = System.nanoTime();
     volatile long silenceLimitNanos = TimeUnit.SECONDS.toNanos(60);
     volatile String name = config.identity.name();
-    ScheduledFuture<?> beats;
+    volatile ScheduledFuture<?> beats;
 
     Status run() {
       try {
