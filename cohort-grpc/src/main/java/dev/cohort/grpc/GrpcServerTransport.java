@@ -14,6 +14,7 @@ import dev.cohort.grpc.proto.ServerFrame;
 import dev.cohort.grpc.proto.Welcome;
 import dev.cohort.pki.FederationPki;
 import dev.cohort.pki.FederationTrustManager;
+import dev.cohort.pki.ReloadableKeyManager;
 import dev.cohort.pki.TlsIdentity;
 import dev.cohort.pki.TrustSnapshot;
 import io.grpc.Server;
@@ -74,6 +75,7 @@ public final class GrpcServerTransport implements Transport {
   private final Builder config;
   private final FederationPki pki;
   private final FederationTrustManager trust;
+  private final ReloadableKeyManager identity;
   private final Server server;
   private final ScheduledExecutorService timer;
   private final Map<ClientId, ServerSession> sessions = new ConcurrentHashMap<>();
@@ -90,8 +92,9 @@ public final class GrpcServerTransport implements Transport {
     TlsIdentity id = pki.identity(b.serverName);
     this.trust = new FederationTrustManager(pki.trust(), this::refused);
     this.pkiFingerprint = fingerprint();
+    this.identity = new ReloadableKeyManager(id);
     TlsServerCredentials creds = (TlsServerCredentials) TlsServerCredentials.newBuilder()
-        .keyManager(id.certificate().toFile(), id.privateKey().toFile())
+        .keyManager(identity)
         .trustManager(trust)
         .clientAuth(TlsServerCredentials.ClientAuth.REQUIRE)
         .build();
@@ -176,13 +179,16 @@ public final class GrpcServerTransport implements Transport {
   }
 
   /**
-   * Re-reads the trust bundle, revocations and enrolments now; connected clients that are no
-   * longer trusted are disconnected.
+   * Re-reads the trust bundle, revocations, enrolments and the server's own certificate and key
+   * now; connected clients that are no longer trusted are disconnected, and new handshakes
+   * present the server's current certificate (renewed, e.g. onto a rotated CA).
    */
   public synchronized void reloadTrust() {
+    String seen = fingerprint(); // before reading: a change made while reading triggers another reload
     TrustSnapshot t = pki.trust();
     trust.update(t);
-    pkiFingerprint = fingerprint();
+    identity.reload();
+    pkiFingerprint = seen;
     for (ServerSession s : sessions.values()) {
       String why = t.isRevoked(s.certificate) ? "its certificate was revoked"
           : !t.isEnrolled(s.client.value()) ? "it is no longer enrolled"
@@ -208,10 +214,16 @@ public final class GrpcServerTransport implements Transport {
 
   private String fingerprint() {
     StringBuilder sb = new StringBuilder();
-    for (String f : List.of("ca-bundle.crt", "revoked.txt", "enrolled.txt")) {
+    for (String f : List.of("ca-bundle.crt", "revoked.txt", "enrolled.txt", config.serverName + ".crt",
+        config.serverName + ".key")) {
       Path p = pki.dir().resolve(f);
       try {
-        sb.append(f).append(Files.exists(p) ? Files.getLastModifiedTime(p).toMillis() + ":" + Files.size(p) : "-").append(';');
+        if (Files.exists(p)) {
+          // files are replaced by atomic renames, so the file key (inode) changes with every write
+          var attrs = Files.readAttributes(p, java.nio.file.attribute.BasicFileAttributes.class);
+          sb.append(f).append(attrs.fileKey()).append(attrs.lastModifiedTime().toMillis()).append(':').append(attrs.size());
+        }
+        sb.append(';');
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }

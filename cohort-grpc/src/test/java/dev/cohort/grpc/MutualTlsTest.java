@@ -154,4 +154,30 @@ class MutualTlsTest {
       assertThat(server.refusals()).anySatisfy(r -> assertThat(r).contains("old-site").contains("no longer trusted"));
     }
   }
+
+  @Test
+  void serverCertificate_renewedOntoTheNewCa_isPresentedWithoutARestart() throws Exception {
+    try (TestFederation fed = new TestFederation(tmp.resolve("pki"))) {
+      GrpcServerTransport server = fed.startServer();
+      GrpcClientConnector old = fed.connect(fed.enrol("old-site"), addOne());
+      assertThat(server.awaitClients(1, Duration.ofSeconds(20))).isTrue();
+
+      fed.pki.rotateCa();
+      fed.pki.issue("server", Role.SERVER, List.of()); // the server's certificate, now from the new CA
+      TlsIdentity issued = fed.enrol("new-site");
+      // a site that only knows the new CA can verify the server only once it presents its renewed certificate
+      Path newOnly = tmp.resolve("new-ca-only.crt");
+      Files.writeString(newOnly, dev.cohort.pki.PemFiles.toPem(List.of(fed.pki.caCertificate())));
+      TlsIdentity strict = new TlsIdentity("new-site", issued.certificate(), issued.privateKey(), newOnly);
+      server.reloadTrust();
+      fed.connect(strict, addOne(), b -> b.refusalLimit(20));
+      assertThat(server.awaitClients(2, Duration.ofSeconds(20))).isTrue();
+      assertThat(old.connections()).isEqualTo(1); // the old site's connection was never interrupted
+
+      List<Message> requests = fitRequests(server.availableClients(), filled(TestFederation.twoNn(), 0f), 1);
+      TestFederation.Recorder rec = new TestFederation.Recorder();
+      server.exchange(requests, Duration.ofSeconds(20), rec);
+      assertThat(rec.replies).hasSize(2);
+    }
+  }
 }
