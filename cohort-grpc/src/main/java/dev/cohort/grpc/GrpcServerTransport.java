@@ -31,9 +31,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.IdentityHashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -275,111 +273,7 @@ public final class GrpcServerTransport implements Transport {
       }
     }
     encoded.clear();
-    collect(requests, ex, placed, placedOn, deadline, timeout, listener);
-  }
-
-  private void collect(List<Message> requests, Exchange ex, List<Exchange.Pending> placed,
-      List<ServerSession> placedOn, long deadline, Duration timeout, ReplyListener listener)
-      throws InterruptedException {
-    int n = requests.size();
-    boolean[] reported = new boolean[n];
-    Map<Integer, Exchange.Done> early = new HashMap<>();
-    int next = 0;
-    int remaining = n;
-    try {
-      while (remaining > 0) {
-        long wait = deadline - System.nanoTime();
-        Exchange.Done d = wait > 0 ? ex.done.poll(wait, TimeUnit.NANOSECONDS) : null;
-        if (d == null) {
-          break;
-        }
-        if (!config.ordered) {
-          deliver(requests.get(d.index()), d, listener);
-          d.released();
-          reported[d.index()] = true;
-          remaining--;
-          continue;
-        }
-        // replies held for ordering leave the reply budget, or a reply waiting for budget could
-        // never arrive to release them: request-order delivery costs memory by design
-        d.released();
-        early.put(d.index(), d);
-        while (early.containsKey(next)) {
-          Exchange.Done ready = early.remove(next);
-          deliver(requests.get(next), ready, listener);
-          ready.released();
-          reported[next++] = true;
-          remaining--;
-        }
-      }
-    } catch (InterruptedException e) {
-      withdraw(placed, placedOn, new boolean[n]);
-      early.values().forEach(Exchange.Done::released);
-      ex.close();
-      throw e;
-    }
-    if (remaining == 0) {
-      ex.close();
-      return;
-    }
-    // Withdraw what is still waiting. Each request is removed from its session exactly once: a request
-    // withdrawn here timed out; one its session removed first (reply, refusal, disconnection) has its
-    // outcome posted, perhaps a moment from now, and is delivered below.
-    boolean[] withdrawn = new boolean[n];
-    for (int i = 0; i < n; i++) {
-      withdrawn[i] = reported[i] || early.containsKey(i);
-    }
-    boolean[] timedOut = withdraw(placed, placedOn, withdrawn);
-    int expected = 0;
-    for (int i = 0; i < n; i++) {
-      if (!withdrawn[i]) {
-        expected++;
-      }
-    }
-    while (expected > 0) {
-      Exchange.Done d = ex.done.poll(10, TimeUnit.SECONDS);
-      if (d == null) {
-        throw new IllegalStateException("lost track of " + expected + " requests; this is a bug");
-      }
-      early.put(d.index(), d);
-      expected--;
-    }
-    for (int i = 0; i < n; i++) {
-      if (reported[i]) {
-        continue;
-      }
-      Message request = requests.get(i);
-      Exchange.Done d = early.remove(i);
-      if (d != null && !timedOut[i]) {
-        deliver(request, d, listener);
-        d.released();
-      } else {
-        listener.onFailure(request, new ClientFailure(request.header().client(), ClientFailure.Kind.TIMEOUT,
-            "no reply within " + timeout));
-      }
-    }
-    ex.close();
-  }
-
-  /** Removes still-waiting requests from their sessions; marks them in {@code done} and returns which it removed. */
-  private static boolean[] withdraw(List<Exchange.Pending> placed, List<ServerSession> placedOn, boolean[] done) {
-    boolean[] removed = new boolean[done.length];
-    for (int k = 0; k < placed.size(); k++) {
-      Exchange.Pending p = placed.get(k);
-      if (!done[p.index()] && placedOn.get(k).take(p.id()) != null) {
-        removed[p.index()] = true;
-        done[p.index()] = true;
-      }
-    }
-    return removed;
-  }
-
-  private static void deliver(Message request, Exchange.Done d, ReplyListener listener) {
-    if (d.reply() != null) {
-      listener.onReply(request, d.reply());
-    } else {
-      listener.onFailure(request, d.failure());
-    }
+    ex.collect(requests, placed, placedOn, deadline, timeout, config.ordered, listener);
   }
 
   /* --- sessions --- */
