@@ -333,6 +333,41 @@ class GrpcTransportTest {
     }
   }
 
+  @Test
+  void interruptedExchange_throwsAndTheTransportStaysUsable() throws Exception {
+    try (TestFederation fed = new TestFederation(tmp.resolve("pki"))) {
+      GrpcServerTransport server = fed.startServer();
+      fed.connect(fed.enrol("site-1"), app((fit, ctx) -> {
+        if (ctx.round() == 1) {
+          sleep(1500);
+        }
+        return new FitResult(fit.global(), 1, MetricRecord.empty());
+      }));
+      assertThat(server.awaitClients(1, Duration.ofSeconds(20))).isTrue();
+      ParameterSet global = filled(TestFederation.twoNn(), 0f);
+      java.util.concurrent.atomic.AtomicReference<Throwable> thrown = new java.util.concurrent.atomic.AtomicReference<>();
+      TestFederation.Recorder first = new TestFederation.Recorder();
+      Thread caller = Thread.ofPlatform().start(() -> {
+        try {
+          server.exchange(fitRequests(List.of(ClientId.of("site-1")), global, 1), Duration.ofSeconds(30), first);
+        } catch (Throwable t) {
+          thrown.set(t);
+        }
+      });
+      sleep(300);
+      caller.interrupt();
+      caller.join(5000);
+      assertThat(thrown.get()).isInstanceOf(InterruptedException.class);
+      assertThat(first.calls.get()).isZero();
+
+      List<Message> second = fitRequests(List.of(ClientId.of("site-1")), global, 2);
+      TestFederation.Recorder rec = new TestFederation.Recorder();
+      server.exchange(second, Duration.ofSeconds(20), rec);
+      assertThat(rec.replyFor(second.getFirst())).isNotNull();
+      assertThat(server.bufferedReplyBytes()).isZero();
+    }
+  }
+
   /* --- lifecycle --- */
 
   @Test

@@ -60,6 +60,31 @@ final class RawClient implements AutoCloseable {
     requests.onNext(ClientFrame.newBuilder().setHello(Hello.newBuilder().setProtocol(1)).build());
   }
 
+  void send(ClientFrame frame) {
+    requests.onNext(frame);
+  }
+
+  /** Waits for the first whole request the server sends: its header bytes and payload bytes. */
+  byte[][] awaitRequest(Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      dev.cohort.grpc.proto.Start start = null;
+      java.io.ByteArrayOutputStream payload = new java.io.ByteArrayOutputStream();
+      for (ServerFrame f : frames) {
+        if (f.hasStart() && start == null) {
+          start = f.getStart();
+        } else if (f.hasChunk() && start != null) {
+          payload.writeBytes(f.getChunk().getData().toByteArray());
+        }
+      }
+      if (start != null && payload.size() == start.getPayloadSize()) {
+        return new byte[][] {start.getHeader().toByteArray(), payload.toByteArray()};
+      }
+      Thread.sleep(10);
+    }
+    throw new AssertionError("no request within " + timeout);
+  }
+
   Status awaitEnd(Duration timeout) throws Exception {
     return ended.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
   }
