@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
 @Command(name = "cohort", mixinStandardHelpOptions = true, version = "cohort 0.1.0",
     description = "Privacy-preserving federated learning for the JVM.",
     subcommands = {SimCommand.class, DemoCommand.class, BenchCommand.class, PrivacyCommand.class,
-        RunsCommand.class})
+        RunsCommand.class, CertsCommand.class, ServerCommand.class, ClientCommand.class})
 public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

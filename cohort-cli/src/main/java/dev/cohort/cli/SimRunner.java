@@ -29,6 +29,15 @@ final class SimRunner {
    */
   record Persistence(String url, Long resume, String name) {}
 
+  /** How the configured federation is run: over virtual clients, or over a network transport. */
+  @FunctionalInterface
+  interface Launch {
+    RunResult launch(Simulation federation) throws InterruptedException;
+
+    /** Virtual clients in this JVM. */
+    Launch SIMULATE = Simulation::run;
+  }
+
   static int run(Config c, boolean json, Path checkpoint, PrintWriter out, PrintStream err)
       throws InterruptedException {
     return run(c, json, checkpoint, out, err, null);
@@ -36,13 +45,18 @@ final class SimRunner {
 
   static int run(Config c, boolean json, Path checkpoint, PrintWriter out, PrintStream err, Persistence persistence)
       throws InterruptedException {
+    return run(c, json, checkpoint, out, err, persistence, Launch.SIMULATE);
+  }
+
+  static int run(Config c, boolean json, Path checkpoint, PrintWriter out, PrintStream err, Persistence persistence,
+      Launch launch) throws InterruptedException {
     SimulationSetup.Data data = SimulationSetup.data(c);
     TrainConfig training = SimulationSetup.training(c);
     int rounds = c.integer("federation", "rounds");
     Partition partition = SimulationSetup.partitioner(c).partition(data.train(), c.integer("data", "clients"),
         c.longValue("data", "seed"));
     if (persistence == null) {
-      return run(c, json, checkpoint, out, err, data, training, rounds, partition, null);
+      return run(c, json, checkpoint, out, err, data, training, rounds, partition, null, launch);
     }
     try (RunStore store = StoredRun.open(persistence.url())) {
       StoredRun stored = persistence.resume() == null
@@ -51,7 +65,7 @@ final class SimRunner {
       err.printf(Locale.ROOT, "store: run %d in %s, %s%n", stored.run().id(), store.url(),
           stored.lastRound() == 0 ? "new" : "resuming after round " + stored.lastRound());
       try {
-        return run(c, json, checkpoint, out, err, data, training, rounds, partition, stored);
+        return run(c, json, checkpoint, out, err, data, training, rounds, partition, stored, launch);
       } catch (StoreException e) {
         throw new UserFacingException("store " + store.url() + ": " + e.getMessage() + "; the run stays running and "
             + "can be resumed with --resume " + stored.run().id(), 1);
@@ -63,8 +77,8 @@ final class SimRunner {
   }
 
   private static int run(Config c, boolean json, Path checkpoint, PrintWriter out, PrintStream err,
-      SimulationSetup.Data data, TrainConfig training, int rounds, Partition partition, StoredRun stored)
-      throws InterruptedException {
+      SimulationSetup.Data data, TrainConfig training, int rounds, Partition partition, StoredRun stored,
+      Launch launch) throws InterruptedException {
     PrivacySetup.Layers privacy = PrivacySetup.layers(c, partition, training, err,
         stored == null ? null : stored.ledgerName());
     SecureAggregationSetup.Layer secure = SecureAggregationSetup.layer(c, privacy.distributedNoise(),
@@ -106,7 +120,7 @@ final class SimRunner {
     err.println(sim.partition().summary().format());
     err.println(privacy.summary());
     err.println(secure.summary());
-    RunResult result = sim.run();
+    RunResult result = launch.launch(sim);
     if (stored != null) {
       stored.finish(result);
     }

@@ -45,10 +45,12 @@ import java.util.OptionalDouble;
 public final class Simulation {
   private final Builder b;
   private final Partition partition;
+  private final ModelPool sharedModels;
 
   private Simulation(Builder b) {
     this.b = b;
     this.partition = b.partition != null ? b.partition : b.partitioner.partition(b.train, b.clients, b.seed);
+    this.sharedModels = models();
   }
 
   public static Builder builder() {
@@ -79,52 +81,77 @@ public final class Simulation {
     return new ModelPool(b.model, b.train.exampleShape(), outputs(b.train)).fresh(b.seed).parameters().copy();
   }
 
-  /** Runs the federation to the end and returns its result. */
+  /** Runs the federation to the end over virtual clients in this JVM and returns its result. */
   public RunResult run() throws InterruptedException {
     int cores = Runtime.getRuntime().availableProcessors();
     int parallelism = b.parallelism > 0 ? b.parallelism : cores;
     Kernels.setIntraOpThreads(Math.max(1, cores / parallelism));
-    ModelPool models = new ModelPool(b.model, b.train.exampleShape(), outputs(b.train));
     List<ClientId> ids = clientIds();
     Map<ClientId, Integer> index = new HashMap<>();
     for (int i = 0; i < ids.size(); i++) {
       index.put(ids.get(i), i);
     }
-    Model initial = models.fresh(b.seed);
-    Model evaluatorModel = models.fresh(b.seed);
-    LocalTrainer trainer = new LocalTrainer();
     try (InProcessTransport transport = InProcessTransport.create(ids, id -> {
       Integer i = index.get(id);
       if (i == null) {
         throw new IllegalArgumentException("no virtual client " + id);
       }
-      return new ClientRuntime(new TrainingClientApp(partition.client(i), models, b.training), b.mods);
+      return clientRuntime(i);
     }, parallelism)) {
-      Coordinator.Builder cb = Coordinator.builder()
-          .runId(b.runId)
-          .transport(transport)
-          .strategy(b.strategy)
-          .initialParameters(initial.parameters())
-          .rounds(b.rounds)
-          .roundTimeout(b.roundTimeout)
-          .observer(b.observer)
-          .seed(b.seed)
-          .gate(b.gate)
-          .fitProtocol(b.fitProtocol)
-          .journal(b.journal);
-      if (b.resumeFrom != null) {
-        cb.resumeFrom(b.resumeFrom);
-      }
-      if (b.test != null) {
-        cb.evaluator(global -> {
-          evaluatorModel.loadParameters(global);
-          Evaluation e = trainer.evaluate(evaluatorModel, b.test, 1000);
-          return new ModelEvaluation(e.meanLoss(), e.accuracy(), e.examples());
-        });
-      }
-      b.targetAccuracy.ifPresent(cb::targetAccuracy);
-      return cb.build().run();
+      return runOver(transport);
     }
+  }
+
+  /**
+   * Runs the same federation's server side over {@code transport}: the clients are elsewhere (other
+   * processes, over the network), each running {@link #clientRuntime(int)} for its partition. The
+   * same configuration and seed give the same rounds as {@link #run()} when the transport lists the
+   * clients in the same order and delivers replies in request order.
+   */
+  public RunResult runOver(dev.cohort.core.transport.Transport transport) throws InterruptedException {
+    ModelPool models = models();
+    Model initial = models.fresh(b.seed);
+    Model evaluatorModel = models.fresh(b.seed);
+    LocalTrainer trainer = new LocalTrainer();
+    Coordinator.Builder cb = Coordinator.builder()
+        .runId(b.runId)
+        .transport(transport)
+        .strategy(b.strategy)
+        .initialParameters(initial.parameters())
+        .rounds(b.rounds)
+        .roundTimeout(b.roundTimeout)
+        .observer(b.observer)
+        .seed(b.seed)
+        .gate(b.gate)
+        .fitProtocol(b.fitProtocol)
+        .journal(b.journal);
+    if (b.resumeFrom != null) {
+      cb.resumeFrom(b.resumeFrom);
+    }
+    if (b.test != null) {
+      cb.evaluator(global -> {
+        evaluatorModel.loadParameters(global);
+        Evaluation e = trainer.evaluate(evaluatorModel, b.test, 1000);
+        return new ModelEvaluation(e.meanLoss(), e.accuracy(), e.examples());
+      });
+    }
+    b.targetAccuracy.ifPresent(cb::targetAccuracy);
+    return cb.build().run();
+  }
+
+  /**
+   * The client side of partition {@code i} (0-based): training on that share of the data with the
+   * configured model, training settings and mods. A client process runs one of these.
+   */
+  public ClientRuntime clientRuntime(int i) {
+    if (i < 0 || i >= partition.numClients()) {
+      throw new IllegalArgumentException("partition index must be in [0, " + partition.numClients() + ") but was " + i);
+    }
+    return new ClientRuntime(new TrainingClientApp(partition.client(i), sharedModels, b.training), b.mods);
+  }
+
+  private ModelPool models() {
+    return new ModelPool(b.model, b.train.exampleShape(), outputs(b.train));
   }
 
   private static int outputs(Dataset d) {

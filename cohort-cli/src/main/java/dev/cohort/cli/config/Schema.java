@@ -82,6 +82,20 @@ public final class Schema {
     s.add(choice("privacy", "conversion", "improved", "RDP to (epsilon, delta) conversion", "improved", "classic"));
     s.add(str("privacy", "ledger", ".cohort/privacy-ledger.tsv", "file recording each data holder's lifetime spend"));
     s.add(integer("privacy", "noise_seed", null, 0, null, "seed the noise (tests only: the output is not private)"));
+    // [server] and [client]: deployment over gRPC with mutual TLS (cohort server / cohort client)
+    s.add(str("server", "listen", "127.0.0.1:7443", "HOST:PORT the server listens on"));
+    s.add(str("server", "pki", ".cohort/pki", "the federation's certificate directory (cohort certs init)"));
+    s.add(str("server", "name", "server", "the name of the server's certificate"));
+    s.add(str("server", "store", null, "run store URL (sqlite:FILE or a PostgreSQL JDBC URL); none if unset"));
+    s.add(integer("server", "wait_for_clients", 0, 0, null,
+        "clients to wait for before round 1 (0 = [federation] min_clients)"));
+    s.add(num("server", "connect_timeout_seconds", 600.0, 0.0, null, true, "longest wait for those clients"));
+    s.add(integer("server", "max_message_mb", 1024, 1, 2_000_000, "largest message accepted, in MiB"));
+    s.add(str("client", "server", "127.0.0.1:7443", "HOST:PORT of the server"));
+    s.add(str("client", "pki", ".cohort/pki", "the directory holding this client's certificate and key"));
+    s.add(str("client", "name", null, "this client's name: the name on its certificate"));
+    s.add(str("client", "partition", null,
+        "demo data: partition I/N (1-based) of the configured dataset, split as cohort sim splits it"));
     // [secure_aggregation]
     s.add(new Setting("secure_aggregation", "enabled", Setting.Type.BOOL, false, null, null, false, List.of(),
         "the server learns only the sum of each round's updates (SecAgg+)"));

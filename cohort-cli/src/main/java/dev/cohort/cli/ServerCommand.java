@@ -1,0 +1,111 @@
+package dev.cohort.cli;
+
+import dev.cohort.cli.config.Config;
+import dev.cohort.cli.config.Schema;
+import dev.cohort.grpc.GrpcServerTransport;
+import dev.cohort.pki.FederationPki;
+import dev.cohort.pki.PkiException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code cohort server --config FILE [--listen HOST:PORT] [--store URL] [--pki DIR] [--json]}: the
+ * federation's server over gRPC with mutual TLS. It runs the configured federation exactly as
+ * {@code cohort sim} does, with the clients in other processes ({@code cohort client}), and exits 0
+ * once the run ends, printing the same summary.
+ */
+@Command(name = "server", description = "Run the federation's server over gRPC with mutual TLS.",
+    footer = {"", "Clients connect out to the server with 'cohort client'; each is identified by the name on its "
+        + "certificate, which must be enrolled in the PKI directory ('cohort certs issue'). The server waits for "
+        + "[server] wait_for_clients clients (default: [federation] min_clients), then runs every round; a round "
+        + "goes on without clients that fail or miss its deadline ([federation] round_timeout_seconds). With "
+        + "--store every round is committed and a killed server continues with --resume RUN_ID."})
+final class ServerCommand implements Callable<Integer> {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Option(names = "--config", required = true, paramLabel = "FILE", description = "the federation's TOML")
+  Path config;
+
+  @Option(names = "--set", paramLabel = "SECTION.KEY=VALUE", description = "override a configuration value")
+  List<String> overrides = new ArrayList<>();
+
+  @Option(names = "--listen", paramLabel = "HOST:PORT", description = "address to listen on (default [server] listen)")
+  String listen;
+
+  @Option(names = "--pki", paramLabel = "DIR", description = "the federation's certificates (default [server] pki)")
+  Path pki;
+
+  @Option(names = "--store", paramLabel = "URL", description = "run store (default [server] store; none if unset)")
+  String store;
+
+  @Option(names = "--resume", paramLabel = "RUN_ID", description = "continue run RUN_ID of the store")
+  Long resume;
+
+  @Option(names = "--name", paramLabel = "NAME", description = "the name of a new stored run")
+  String name;
+
+  @Option(names = "--json", description = "print a JSON summary as the last line of stdout")
+  boolean json;
+
+  @Option(names = "--checkpoint", paramLabel = "FILE", description = "write the final global model to FILE")
+  Path checkpoint;
+
+  @Override
+  public Integer call() throws Exception {
+    if (!Files.isRegularFile(config)) {
+      throw new UserFacingException("config file " + config + " does not exist", 2);
+    }
+    Config c = Config.load(Schema.simulation(), config, overrides);
+    Deployment.refuseTestOnlySettings(c);
+    HostPort address = HostPort.parse(listen != null ? listen : c.string("server", "listen"), "--listen");
+    Path pkiDir = pki != null ? pki : Path.of(c.string("server", "pki"));
+    String storeUrl = store != null ? store : c.find("server", "store").map(Object::toString).orElse(null);
+    if (storeUrl == null && (resume != null || name != null)) {
+      throw new UserFacingException((resume != null ? "--resume" : "--name") + " needs a store (--store URL)", 2);
+    }
+    FederationPki federation;
+    try {
+      federation = FederationPki.open(pkiDir);
+    } catch (PkiException e) {
+      throw new UserFacingException(e.getMessage(), 2);
+    }
+    int waitFor = c.integer("server", "wait_for_clients") > 0 ? c.integer("server", "wait_for_clients")
+        : c.integer("federation", "min_clients");
+    Duration connectTimeout = Duration.ofMillis((long) (1000 * c.number("server", "connect_timeout_seconds")));
+    long maxBytes = (long) c.integer("server", "max_message_mb") << 20;
+    String serverName = c.string("server", "name");
+    SimRunner.Launch launch = sim -> {
+      GrpcServerTransport transport;
+      try {
+        transport = GrpcServerTransport.builder().listen(address.host(), address.port())
+            .pki(federation, serverName).codec(WireFormat.codec()).maxMessageBytes(maxBytes)
+            .deliverInRequestOrder(true).start();
+      } catch (IOException | PkiException e) {
+        throw new UserFacingException("cannot listen on " + address + ": " + e.getMessage(), 1);
+      }
+      try (transport) {
+        System.err.printf(Locale.ROOT, "server: listening on %s:%d (mutual TLS, certificates in %s); waiting for %d "
+            + "client%s%n", address.host(), transport.port(), pkiDir, waitFor, waitFor == 1 ? "" : "s");
+        if (!transport.awaitClients(waitFor, connectTimeout)) {
+          throw new UserFacingException(String.format(Locale.ROOT, "only %d of %d clients connected within %.0f s: %s",
+              transport.availableClients().size(), waitFor, connectTimeout.toMillis() / 1000.0,
+              transport.availableClients()), 1);
+        }
+        System.err.println("server: clients connected: " + transport.availableClients());
+        return sim.runOver(transport);
+      }
+    };
+    SimRunner.Persistence persistence = storeUrl == null ? null : new SimRunner.Persistence(storeUrl, resume,
+        name != null ? name : config.getFileName().toString().replaceFirst("\\.toml$", ""));
+    return SimRunner.run(c, json, checkpoint, spec.commandLine().getOut(), System.err, persistence, launch);
+  }
+}
