@@ -15,6 +15,7 @@ import dev.cohort.sim.Simulation;
 import dev.cohort.train.TrainConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -73,6 +74,8 @@ final class ClientCommand implements Callable<Integer> {
     ClientRuntime runtime = runtime(c, partition);
     GrpcClientConnector connector = GrpcClientConnector.builder().server(address.host(), address.port())
         .identity(identity).runtime(runtime).codec(WireFormat.codec())
+        .backoff(Duration.ofMillis(500), Duration.ofMillis(Math.max(500,
+            (long) (1000 * c.number("client", "max_backoff_seconds")))))
         .maxMessageBytes((long) c.integer("server", "max_message_mb") << 20).start();
     System.err.printf(Locale.ROOT, "client %s: connecting to %s%n", me, address);
     GrpcClientConnector.Outcome outcome;

@@ -94,6 +94,8 @@ public final class Schema {
     s.add(str("client", "server", "127.0.0.1:7443", "HOST:PORT of the server"));
     s.add(str("client", "pki", ".cohort/pki", "the directory holding this client's certificate and key"));
     s.add(str("client", "name", null, "this client's name: the name on its certificate"));
+    s.add(num("client", "max_backoff_seconds", 30.0, 0.0, null, true,
+        "longest wait between reconnection attempts (the wait doubles from 0.5 s up to this)"));
     s.add(str("client", "partition", null,
         "demo data: partition I/N (1-based) of the configured dataset, split as cohort sim splits it"));
     // [secure_aggregation]

@@ -1,0 +1,332 @@
+package dev.cohort.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cohort.pki.FederationPki;
+import dev.cohort.pki.Role;
+import dev.cohort.store.RoundRecord;
+import dev.cohort.store.RunStatus;
+import dev.cohort.store.RunStore;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * A deployed federation as separate processes on loopback: {@code cohort server} and several
+ * {@code cohort client} JVMs over gRPC with mutual TLS, with failures injected (a client killed
+ * mid-run, the server killed with SIGKILL and restarted, certificates that must be refused).
+ */
+@Timeout(300)
+class DeploymentProcessTest {
+  private static final int ROUNDS = 6;
+  @TempDir Path dir;
+  private Path config;
+  private Path pki;
+  private int port;
+  private final List<Proc> procs = Collections.synchronizedList(new ArrayList<>());
+
+  /** Four Gaussian blobs, three holders, six rounds: a few seconds of training in all. */
+  @BeforeEach
+  void federation() throws Exception {
+    Path csv = dir.resolve("blobs.csv");
+    StringBuilder sb = new StringBuilder("f0,f1,f2,f3,f4,f5,label\n");
+    SplittableRandom rng = new SplittableRandom(7);
+    for (int i = 0; i < 1500; i++) {
+      int label = i % 4;
+      for (int f = 0; f < 6; f++) {
+        sb.append(String.format(Locale.ROOT, "%.4f,", (f % 4 == label ? 2.0 : 0.0) + rng.nextGaussian() * 0.9));
+      }
+      sb.append("class-").append(label).append('\n');
+    }
+    Files.writeString(csv, sb);
+    try (ServerSocket s = new ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    pki = dir.resolve("pki");
+    FederationPki ca = FederationPki.init(pki);
+    ca.issue("server", Role.SERVER, List.of());
+    for (int i = 0; i < 3; i++) {
+      ca.issue("client-" + i, Role.CLIENT, List.of());
+    }
+    config = dir.resolve("federation.toml");
+    Files.writeString(config, """
+        [data]
+        dataset = "csv"
+        path = "%s"
+        clients = 3
+        seed = 5
+
+        [model]
+        kind = "mlp"
+        hidden = [16]
+
+        [train]
+        epochs = 2
+        batch_size = 16
+        learning_rate = 0.05
+
+        [federation]
+        rounds = %d
+        fraction = 1.0
+        min_clients = 2
+        round_timeout_seconds = 30
+
+        [server]
+        listen = "127.0.0.1:%d"
+        pki = "%s"
+        wait_for_clients = 3
+        connect_timeout_seconds = 60
+
+        [client]
+        server = "127.0.0.1:%d"
+        pki = "%s"
+        max_backoff_seconds = 1
+        """.formatted(csv, ROUNDS, port, pki, port, pki));
+  }
+
+  @AfterEach
+  void killEverything() {
+    procs.forEach(p -> p.process.destroyForcibly());
+  }
+
+  /* --- a whole run --- */
+
+  @Test
+  void serverAndThreeClientProcesses_completeTheRunOverMutualTls_withTheSimulationsRounds() throws Exception {
+    Proc server = start("server", "--config", config.toString(), "--json");
+    server.awaitLine("waiting for 3 clients");
+    List<Proc> clients = startClients(3);
+    assertThat(server.awaitExit()).as(server.errors()).isZero();
+    for (Proc c : clients) {
+      assertThat(c.awaitExit()).as(c.errors()).isZero();
+    }
+    JsonNode deployed = server.json();
+    JsonNode simulated = simulate();
+    assertThat(deployed.get("rounds")).hasSize(ROUNDS);
+    for (int r = 0; r < ROUNDS; r++) {
+      assertThat(deployed.get("rounds").get(r).get("clients").asInt()).isEqualTo(3);
+      assertThat(deployed.get("rounds").get(r).get("loss").asDouble())
+          .isEqualTo(simulated.get("rounds").get(r).get("loss").asDouble());
+    }
+    assertThat(deployed.get("final").get("accuracy").asDouble()).isGreaterThan(0.8)
+        .isEqualTo(simulated.get("final").get("accuracy").asDouble());
+  }
+
+  @Test
+  void secureAggregationOverTheNetwork_givesThePlainRunsAccuracyWithinQuantisation() throws Exception {
+    Proc server = start("server", "--config", config.toString(), "--json", "--set", "secure_aggregation.enabled=true");
+    server.awaitLine("waiting for 3 clients");
+    List<Proc> clients = startClients(3, "--set", "secure_aggregation.enabled=true");
+    assertThat(server.awaitExit()).as(server.errors()).isZero();
+    for (Proc c : clients) {
+      assertThat(c.awaitExit()).as(c.errors()).isZero();
+    }
+    JsonNode json = server.json();
+    for (JsonNode round : json.get("rounds")) {
+      assertThat(round.get("secure_aggregation").get("survivors").asInt()).isEqualTo(3);
+    }
+    assertThat(json.get("final").get("accuracy").asDouble())
+        .isCloseTo(simulate().get("final").get("accuracy").asDouble(), org.assertj.core.api.Assertions.within(0.01));
+  }
+
+  /* --- failures --- */
+
+  @Test
+  void clientKilledMidRun_theRoundsGoOnWithTheOthers() throws Exception {
+    Proc server = start("server", "--config", config.toString(), "--json");
+    server.awaitLine("waiting for 3 clients");
+    List<Proc> clients = startClients(3);
+    server.awaitLine("round 2/" + ROUNDS);
+    clients.get(2).process.destroyForcibly();
+    assertThat(server.awaitExit()).as(server.errors()).isZero();
+    JsonNode rounds = server.json().get("rounds");
+    assertThat(rounds).hasSize(ROUNDS).allSatisfy(r -> assertThat(r.get("status").asText()).isEqualTo("completed"));
+    assertThat(rounds.get(ROUNDS - 1).get("clients").asInt()).isEqualTo(2);
+    assertThat(clients.get(0).awaitExit()).isZero();
+    assertThat(clients.get(1).awaitExit()).isZero();
+  }
+
+  @Test
+  void serverKilledWithSigkillAndRestarted_completesEveryRoundExactlyOnce() throws Exception {
+    String url = "sqlite:" + dir.resolve("runs.db");
+    Proc server = start("server", "--config", config.toString(), "--json", "--store", url);
+    server.awaitLine("waiting for 3 clients");
+    List<Proc> clients = startClients(3);
+    server.awaitLine("round 2/" + ROUNDS);
+    server.process.destroyForcibly();
+    server.process.waitFor(30, TimeUnit.SECONDS);
+    long run;
+    try (RunStore store = RunStore.open(url)) {
+      run = store.runs().getFirst().id();
+      assertThat(store.resume(run).lastRound()).isBetween(2, ROUNDS - 1);
+    }
+    Proc restarted = start("server", "--config", config.toString(), "--json", "--store", url,
+        "--resume", Long.toString(run));
+    assertThat(restarted.awaitExit()).as(restarted.errors()).isZero();
+    for (Proc c : clients) {
+      assertThat(c.awaitExit()).as(c.errors()).isZero();
+    }
+    try (RunStore store = RunStore.open(url)) {
+      assertThat(store.rounds(run)).extracting(RoundRecord::number)
+          .containsExactlyElementsOf(IntStream.rangeClosed(1, ROUNDS).boxed().toList());
+      assertThat(store.run(run).orElseThrow().status()).isEqualTo(RunStatus.COMPLETED);
+    }
+  }
+
+  @Test
+  void revokedForeignAndUnknownCertificates_areRefused() throws Exception {
+    FederationPki ca = FederationPki.open(pki);
+    ca.issue("revoked-site", Role.CLIENT, List.of());
+    ca.revoke("revoked-site");
+    Path foreign = dir.resolve("foreign-pki");
+    FederationPki.init(foreign).issue("client-1", Role.CLIENT, List.of());
+    Proc server = start("server", "--config", config.toString(), "--json", "--set", "server.wait_for_clients=1",
+        "--set", "federation.rounds=1", "--set", "federation.min_clients=1");
+    server.awaitLine("waiting for 1 client");
+    Proc revoked = start("client", "--config", config.toString(), "--name", "revoked-site", "--partition", "1/3");
+    Proc stranger = start("client", "--config", config.toString(), "--name", "client-1", "--pki", foreign.toString(),
+        "--partition", "2/3");
+    assertThat(revoked.awaitExit()).as(revoked.errors()).isEqualTo(3);
+    assertThat(revoked.errors()).contains("refused");
+    assertThat(stranger.awaitExit()).as(stranger.errors()).isEqualTo(3);
+    Proc nobody = start("client", "--config", config.toString(), "--name", "no-such-site", "--partition", "3/3");
+    assertThat(nobody.awaitExit()).isEqualTo(2);
+    assertThat(nobody.errors()).contains("no certificate issued to 'no-such-site'");
+    Proc good = start("client", "--config", config.toString(), "--name", "client-0", "--partition", "1/3");
+    assertThat(server.awaitExit()).as(server.errors()).isZero();
+    assertThat(good.awaitExit()).isZero();
+    assertThat(server.json().get("rounds").get(0).get("clients").asInt()).isEqualTo(1);
+  }
+
+  @Test
+  void seededNoiseInADeployedFederation_isRefused() throws Exception {
+    Proc server = start("server", "--config", config.toString(), "--set", "privacy.mode=client-level",
+        "--set", "privacy.epsilon=3", "--set", "privacy.delta=0.01", "--set", "privacy.noise_seed=1");
+    assertThat(server.awaitExit()).isEqualTo(2);
+    assertThat(server.errors()).contains("noise_seed").contains("refuses it");
+  }
+
+  /* --- helpers --- */
+
+  private List<Proc> startClients(int n, String... extra) throws Exception {
+    List<Proc> out = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      List<String> args = new ArrayList<>(List.of("client", "--config", config.toString(), "--name", "client-" + i,
+          "--partition", (i + 1) + "/3"));
+      args.addAll(List.of(extra));
+      out.add(start(args.toArray(String[]::new)));
+    }
+    return out;
+  }
+
+  private JsonNode simulate() throws Exception {
+    StringWriter out = new StringWriter();
+    int exit = Main.execute(new CommandLine(new Main()), new PrintWriter(out), new PrintWriter(new StringWriter()),
+        "sim", "--config", config.toString(), "--json");
+    assertThat(exit).isZero();
+    String[] lines = out.toString().strip().split("\n");
+    return new ObjectMapper().readTree(lines[lines.length - 1]);
+  }
+
+  private Proc start(String... args) throws Exception {
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED", "-Xss4m", "-Xmx512m",
+        "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+    command.addAll(List.of(args));
+    Process p = new ProcessBuilder(command).directory(dir.toFile()).start();
+    Proc proc = new Proc(p);
+    procs.add(proc);
+    return proc;
+  }
+
+  /** A child process with its stderr lines and stdout collected as they come. */
+  private static final class Proc {
+    final Process process;
+    final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+    final List<String> err = Collections.synchronizedList(new ArrayList<>());
+    final StringBuilder out = new StringBuilder();
+    final Thread outReader;
+
+    Proc(Process process) {
+      this.process = process;
+      Thread.ofPlatform().daemon().start(() -> {
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
+          String line;
+          while ((line = r.readLine()) != null) {
+            err.add(line);
+            lines.add(line);
+          }
+        } catch (java.io.IOException ignored) {
+          // the process died
+        }
+        lines.add("<eof>");
+      });
+      outReader = Thread.ofPlatform().daemon().start(() -> {
+        try {
+          String s = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+          synchronized (out) {
+            out.append(s);
+          }
+        } catch (java.io.IOException ignored) {
+          // the process died
+        }
+      });
+    }
+
+    void awaitLine(String prefix) throws InterruptedException {
+      while (true) {
+        String line = lines.poll(120, TimeUnit.SECONDS);
+        if (line == null || line.equals("<eof>")) {
+          throw new AssertionError("no line containing '" + prefix + "' before the process ended: " + errors());
+        }
+        if (line.contains(prefix)) {
+          return;
+        }
+      }
+    }
+
+    int awaitExit() throws InterruptedException {
+      if (!process.waitFor(180, TimeUnit.SECONDS)) {
+        throw new AssertionError("the process did not end: " + errors());
+      }
+      return process.exitValue();
+    }
+
+    String errors() {
+      synchronized (err) {
+        return String.join("\n", err);
+      }
+    }
+
+    JsonNode json() throws Exception {
+      outReader.join(10_000);
+      String[] all;
+      synchronized (out) {
+        all = out.toString().strip().split("\n");
+      }
+      return new ObjectMapper().readTree(all[all.length - 1]);
+    }
+  }
+}
