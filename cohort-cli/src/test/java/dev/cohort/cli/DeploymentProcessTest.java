@@ -31,6 +31,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import picocli.CommandLine;
 
 /**
@@ -168,9 +170,11 @@ class DeploymentProcessTest {
     assertThat(clients.get(1).awaitExit()).isZero();
   }
 
-  @Test
-  void serverKilledWithSigkillAndRestarted_completesEveryRoundExactlyOnce() throws Exception {
-    String url = "sqlite:" + dir.resolve("runs.db");
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"sqlite", "postgresql"})
+  void serverKilledWithSigkillAndRestarted_completesEveryRoundExactlyOnce(String backend) throws Exception {
+    String url = backend.equals("sqlite") ? "sqlite:" + dir.resolve("runs.db")
+        : dev.cohort.store.PostgresServer.shared().newStoreUrl();
     Proc server = start("server", "--config", config.toString(), "--json", "--store", url);
     server.awaitLine("waiting for 3 clients");
     List<Proc> clients = startClients(3);

@@ -30,7 +30,7 @@ import java.util.stream.Stream;
  * loudly. Running with {@code -Dcohort.store.postgres=skip} skips them instead (for local runs
  * without root); nothing skips them silently.
  */
-final class PostgresServer {
+public final class PostgresServer {
   static final String PROPERTY = "cohort.store.postgres";
   private static final String USER = "cohort";
   private static PostgresServer shared;
@@ -50,7 +50,7 @@ final class PostgresServer {
   }
 
   /** The running server, started on first use; aborts the calling test if skipping was asked for. */
-  static synchronized PostgresServer shared() {
+  public static synchronized PostgresServer shared() {
     if ("skip".equals(System.getProperty(PROPERTY))) {
       abort("PostgreSQL tests skipped on request (-D" + PROPERTY + "=skip)");
     }
@@ -80,7 +80,7 @@ final class PostgresServer {
   }
 
   /** A store URL for a new, empty schema of its own. */
-  String newStoreUrl() {
+  public String newStoreUrl() {
     String schema = "t" + ProcessHandle.current().pid() + "_" + schemas.incrementAndGet();
     try (Connection c = DriverManager.getConnection(jdbcUrl("cohort"));
         Statement s = c.createStatement()) {
