@@ -59,6 +59,37 @@ final class ServerCommand implements Callable<Integer> {
   @Option(names = "--checkpoint", paramLabel = "FILE", description = "write the final global model to FILE")
   Path checkpoint;
 
+  /**
+   * Before each round, gives clients that are reconnecting up to {@code patience} to come back, so that
+   * a blip in a site's link does not cost it the round; then the round goes on with whoever is
+   * connected. Never waits longer than {@code patience}, so a site that is gone cannot stall the run.
+   */
+  private record PatientTransport(GrpcServerTransport inner, int want, Duration patience)
+      implements dev.cohort.core.transport.Transport {
+    @Override
+    public List<dev.cohort.core.ClientId> availableClients() {
+      if (inner.availableClients().size() < want) {
+        try {
+          inner.awaitClients(want, patience);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      return inner.availableClients();
+    }
+
+    @Override
+    public void exchange(List<dev.cohort.core.message.Message> requests, Duration timeout,
+        dev.cohort.core.transport.ReplyListener listener) throws InterruptedException {
+      inner.exchange(requests, timeout, listener);
+    }
+
+    @Override
+    public void close() {
+      inner.close();
+    }
+  }
+
   @Override
   public Integer call() throws Exception {
     if (!Files.isRegularFile(config)) {
@@ -83,6 +114,7 @@ final class ServerCommand implements Callable<Integer> {
     Duration connectTimeout = Duration.ofMillis((long) (1000 * c.number("server", "connect_timeout_seconds")));
     long maxBytes = (long) c.integer("server", "max_message_mb") << 20;
     String serverName = c.string("server", "name");
+    Duration roundWait = Duration.ofMillis((long) (1000 * c.number("server", "round_wait_seconds")));
     SimRunner.Launch launch = sim -> {
       GrpcServerTransport transport;
       try {
@@ -101,7 +133,7 @@ final class ServerCommand implements Callable<Integer> {
               transport.availableClients()), 1);
         }
         System.err.println("server: clients connected: " + transport.availableClients());
-        return sim.runOver(transport);
+        return sim.runOver(roundWait.isZero() ? transport : new PatientTransport(transport, waitFor, roundWait));
       }
     };
     SimRunner.Persistence persistence = storeUrl == null ? null : new SimRunner.Persistence(storeUrl, resume,

@@ -156,18 +156,27 @@ class DeploymentProcessTest {
   /* --- failures --- */
 
   @Test
-  void clientKilledMidRun_theRoundsGoOnWithTheOthers() throws Exception {
-    Proc server = start("server", "--config", config.toString(), "--json");
+  void clientKilledMidRun_theRoundsGoOnWithTheOthers_andTheRestartedClientRejoins() throws Exception {
+    int rounds = 8;
+    Proc server = start("server", "--config", config.toString(), "--json", "--set", "federation.rounds=" + rounds,
+        "--set", "server.round_wait_seconds=60");
     server.awaitLine("waiting for 3 clients");
     List<Proc> clients = startClients(3);
-    server.awaitLine("round 2/" + ROUNDS);
+    server.awaitLine("round 2/" + rounds);
     clients.get(2).process.destroyForcibly();
+    server.awaitLine("clients 2/");
+    Proc again = start("client", "--config", config.toString(), "--name", "client-2", "--partition", "3/3");
     assertThat(server.awaitExit()).as(server.errors()).isZero();
-    JsonNode rounds = server.json().get("rounds");
-    assertThat(rounds).hasSize(ROUNDS).allSatisfy(r -> assertThat(r.get("status").asText()).isEqualTo("completed"));
-    assertThat(rounds.get(ROUNDS - 1).get("clients").asInt()).isEqualTo(2);
-    assertThat(clients.get(0).awaitExit()).isZero();
-    assertThat(clients.get(1).awaitExit()).isZero();
+    JsonNode all = server.json().get("rounds");
+    assertThat(all).hasSize(rounds).allSatisfy(r -> assertThat(r.get("status").asText()).isEqualTo("completed"));
+    List<Integer> counts = new ArrayList<>();
+    all.forEach(r -> counts.add(r.get("clients").asInt()));
+    assertThat(counts).as("a round went on without the killed client").contains(2);
+    assertThat(counts.get(rounds - 1)).as("the restarted client is served again: %s\n%s\n%s", counts, again.errors(),
+        server.errors()).isEqualTo(3);
+    for (Proc c : List.of(clients.get(0), clients.get(1), again)) {
+      assertThat(c.awaitExit()).as(c.errors()).isZero();
+    }
   }
 
   @ParameterizedTest(name = "{0}")

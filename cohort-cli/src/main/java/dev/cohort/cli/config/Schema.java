@@ -90,6 +90,8 @@ public final class Schema {
     s.add(integer("server", "wait_for_clients", 0, 0, null,
         "clients to wait for before round 1 (0 = [federation] min_clients)"));
     s.add(num("server", "connect_timeout_seconds", 600.0, 0.0, null, true, "longest wait for those clients"));
+    s.add(num("server", "round_wait_seconds", 0.0, 0.0, null, false,
+        "before each later round, wait up to this long for wait_for_clients to be connected (clients reconnecting)"));
     s.add(integer("server", "max_message_mb", 1024, 1, 2_000_000, "largest message accepted, in MiB"));
     s.add(str("client", "server", "127.0.0.1:7443", "HOST:PORT of the server"));
     s.add(str("client", "pki", ".cohort/pki", "the directory holding this client's certificate and key"));
