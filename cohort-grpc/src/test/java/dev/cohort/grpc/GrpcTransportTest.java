@@ -377,6 +377,12 @@ class GrpcTransportTest {
       GrpcClientConnector c1 = fed.connect(fed.enrol("site-1"), addOne());
       GrpcClientConnector c2 = fed.connect(fed.enrol("site-2"), addOne());
       assertThat(first.awaitClients(2, Duration.ofSeconds(20))).isTrue();
+      long welcomed = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (!(c1.isConnected() && c2.isConnected()) && System.nanoTime() < welcomed) {
+        sleep(20); // the server lists a client before its welcome has reached it
+      }
+      assertThat(c1.connections()).isEqualTo(1);
+      assertThat(c2.connections()).isEqualTo(1);
       first.shutdownNow();
 
       GrpcServerTransport second = fed.startServer();
