@@ -22,7 +22,8 @@ import java.util.List;
 
 /**
  * The cost of secure aggregation in a whole simulated round: the demo federation (2NN on
- * Fashion-MNIST, 100 IID holders, 10 sampled per round, one epoch at batch 32, central evaluation)
+ * Fashion-MNIST, 100 IID holders, 10 sampled per round, batch 32, central evaluation; one local epoch
+ * by default)
  * with and without SecAgg+, runs alternating so that both see the same machine load. Reports the
  * median round time of each (the first round of every run, which warms the JIT, is left out).
  */
@@ -36,23 +37,23 @@ public final class SecAggRoundBench {
     }
   }
 
-  public static Result run(int rounds, int repeats) throws IOException, InterruptedException {
+  public static Result run(int rounds, int repeats, int epochs) throws IOException, InterruptedException {
     Dataset train = FashionMnist.load(FashionMnist.DEFAULT_DIR, Split.TRAIN);
     Dataset test = FashionMnist.load(FashionMnist.DEFAULT_DIR, Split.TEST);
     List<Double> plain = new ArrayList<>();
     List<Double> secure = new ArrayList<>();
     for (int r = 0; r < repeats; r++) {
-      plain.addAll(roundSeconds(simulate(train, test, rounds, false)));
-      secure.addAll(roundSeconds(simulate(train, test, rounds, true)));
+      plain.addAll(roundSeconds(simulate(train, test, rounds, epochs, false)));
+      secure.addAll(roundSeconds(simulate(train, test, rounds, epochs, true)));
     }
     double[] p = plain.stream().mapToDouble(Double::doubleValue).toArray();
     double[] s = secure.stream().mapToDouble(Double::doubleValue).toArray();
     return new Result(Medians.median(p), Medians.median(s), plain, secure);
   }
 
-  private static RunResult simulate(Dataset train, Dataset test, int rounds, boolean secure)
+  private static RunResult simulate(Dataset train, Dataset test, int rounds, int epochs, boolean secure)
       throws InterruptedException {
-    TrainConfig training = TrainConfig.of(1, 32, OptimizerSpec.sgd(0.05));
+    TrainConfig training = TrainConfig.of(epochs, 32, OptimizerSpec.sgd(0.05));
     FedAvg strategy = FedAvg.builder().fraction(0.1).minClients(5)
         .clientConfig(ConfigRecord.builder().put(TrainKeys.TRAIN, training).build()).build();
     Simulation.Builder b = Simulation.builder().trainData(train).testData(test)

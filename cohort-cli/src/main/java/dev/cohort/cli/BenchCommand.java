@@ -180,20 +180,23 @@ final class BenchCommand implements Runnable {
     @Option(names = "--repeats", defaultValue = "3", description = "with --round-overhead: runs of each kind")
     int repeats;
 
+    @Option(names = "--epochs", defaultValue = "1", description = "with --round-overhead: local epochs per round")
+    int epochs;
+
     @Override
     public Integer call() throws Exception {
       if (roundOverhead) {
-        dev.cohort.bench.SecAggRoundBench.Result r = dev.cohort.bench.SecAggRoundBench.run(rounds, repeats);
+        dev.cohort.bench.SecAggRoundBench.Result r = dev.cohort.bench.SecAggRoundBench.run(rounds, repeats, epochs);
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
           ObjectNode o = JSON.createObjectNode();
           o.put("plain_round_seconds", r.plainSeconds()).put("secure_round_seconds", r.secureSeconds())
-              .put("ratio", r.ratio()).put("rounds", rounds).put("repeats", repeats);
+              .put("ratio", r.ratio()).put("rounds", rounds).put("repeats", repeats).put("epochs", epochs);
           out.println(o);
         } else {
-          out.printf(Locale.ROOT, "simulated round (2NN, 10 clients of 100): plain %.3f s, secure %.3f s, ratio %.2f "
-              + "(medians over %d runs of %d rounds each)%n", r.plainSeconds(), r.secureSeconds(), r.ratio(), repeats,
-              rounds);
+          out.printf(Locale.ROOT, "simulated round (2NN, 10 clients of 100, %d local epoch%s): plain %.3f s, secure %.3f s, "
+              + "ratio %.2f (medians over %d runs of %d rounds each)%n", epochs, epochs == 1 ? "" : "s", r.plainSeconds(),
+              r.secureSeconds(), r.ratio(), repeats, rounds);
         }
         out.flush();
         return 0;

@@ -165,10 +165,11 @@ public final class SecAggClient {
     }
     float[] update = fit.update().data();
     int[] vector = setup.encoding().encode(update, fit.examples(), encodingRandom);
-    MaskStream.addMask(vector, selfMaskSeed, 1);
+    MaskStream.Expander masks = new MaskStream.Expander();
+    masks.addMask(vector, selfMaskSeed, 1);
     for (int j : new TreeMap<>(opened).keySet()) {
       byte[] seed = PairwiseKeys.maskSeed(masking.privateKey(), peers.get(j).maskingKey(), round);
-      MaskStream.addMask(vector, seed, PairwiseKeys.sign(setup.index(), j));
+      masks.addMask(vector, seed, PairwiseKeys.sign(setup.index(), j));
     }
     held.putAll(opened);
     held.put(setup.index(), ownShare);
