@@ -110,7 +110,9 @@ class JsonLogFormatterTest {
     assertThat(n.get("note").isNull()).isTrue();
     assertThat(n.get("failures").get(0).get("client").asText()).isEqualTo("c");
     assertThat(n.get("bytes").asLong()).isEqualTo(12_345_678_901L);
-    assertThat(JSON.convertValue(n, Map.class).keySet()).startsWith("ts", "level", "logger", "msg", "event", "round");
+    List<String> keys = new java.util.ArrayList<>();
+    n.fieldNames().forEachRemaining(keys::add);
+    assertThat(keys).startsWith("ts", "level", "logger", "msg", "event", "round");
   }
 
   @Test
