@@ -24,7 +24,8 @@ import java.util.concurrent.Executors;
  * }</pre>
  *
  * <p>Plain HTTP without authentication: bind it to loopback or a private interface. Requests
- * are served one at a time on a daemon thread. Thread-safe; {@link #close()} is idempotent.
+ * are served one at a time on a daemon thread, but the JDK server's dispatcher thread keeps the
+ * JVM alive until {@link #close()}. Thread-safe; {@link #close()} is idempotent.
  */
 public final class MetricsServer implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(MetricsServer.class.getName());
