@@ -3,6 +3,13 @@ package dev.cohort.cli;
 import dev.cohort.cli.config.Config;
 import dev.cohort.cli.config.Schema;
 import dev.cohort.grpc.GrpcServerTransport;
+import dev.cohort.observe.LoggingObserver;
+import dev.cohort.observe.MetricsObserver;
+import dev.cohort.observe.MetricsRegistry;
+import dev.cohort.observe.MetricsServer;
+import dev.cohort.observe.StructuredLogging;
+import dev.cohort.observe.TransportMetrics;
+import dev.cohort.server.RunObserver;
 import dev.cohort.pki.FederationPki;
 import dev.cohort.pki.PkiException;
 import java.io.IOException;
@@ -58,6 +65,14 @@ final class ServerCommand implements Callable<Integer> {
 
   @Option(names = "--checkpoint", paramLabel = "FILE", description = "write the final global model to FILE")
   Path checkpoint;
+
+  @Option(names = "--metrics", paramLabel = "HOST:PORT",
+      description = "serve Prometheus metrics at http://HOST:PORT/metrics while the run lasts (default [server] metrics)")
+  String metrics;
+
+  @Option(names = "--log-format", paramLabel = "FORMAT", defaultValue = "text",
+      description = "text, or json: one JSON object per log line, and one per round (event round_ended)")
+  String logFormat;
 
   /**
    * Before each round, gives clients that are reconnecting up to {@code patience} to come back, so that
@@ -115,18 +130,65 @@ final class ServerCommand implements Callable<Integer> {
     long maxBytes = (long) c.integer("server", "max_message_mb") << 20;
     String serverName = c.string("server", "name");
     Duration roundWait = Duration.ofMillis((long) (1000 * c.number("server", "round_wait_seconds")));
-    SimRunner.Launch launch = sim -> {
-      GrpcServerTransport transport;
-      try {
-        transport = GrpcServerTransport.builder().listen(address.host(), address.port())
-            .pki(federation, serverName).codec(WireFormat.codec()).maxMessageBytes(maxBytes)
-            .deliverInRequestOrder(true).start();
-      } catch (IOException | PkiException e) {
-        throw new UserFacingException("cannot listen on " + address + ": " + e.getMessage(), 1);
+    if (!logFormat.equals("text") && !logFormat.equals("json")) {
+      throw new UserFacingException("--log-format must be text or json, got \"" + logFormat + "\"", 2);
+    }
+    boolean jsonLogs = logFormat.equals("json");
+    if (jsonLogs) {
+      StructuredLogging.install(java.util.logging.Level.INFO);
+    }
+    String metricsAddress = metrics != null ? metrics : c.find("server", "metrics").map(Object::toString).orElse(null);
+    HostPort metricsAt = metricsAddress == null ? null : HostPort.parse(metricsAddress, "--metrics");
+    MetricsRegistry registry = new MetricsRegistry();
+    RunObserver observers = RunObserver.all(new MetricsObserver(registry),
+        jsonLogs ? new LoggingObserver() : new RunObserver() {});
+    SimRunner.Launch launch = new SimRunner.Launch() {
+      @Override
+      public RunObserver observer() {
+        return observers;
       }
-      try (transport) {
-        System.err.printf(Locale.ROOT, "server: listening on %s:%d (mutual TLS, certificates in %s); waiting for %d "
-            + "client%s%n", address.host(), transport.port(), pkiDir, waitFor, waitFor == 1 ? "" : "s");
+
+      @Override
+      public dev.cohort.server.RunResult launch(dev.cohort.sim.Simulation sim) throws InterruptedException {
+        return serve(sim, address, federation, serverName, maxBytes, waitFor, connectTimeout, roundWait, pkiDir,
+            registry, metricsAt);
+      }
+    };
+    SimRunner.Persistence persistence = storeUrl == null ? null : new SimRunner.Persistence(storeUrl, resume,
+        name != null ? name : config.getFileName().toString().replaceFirst("\\.toml$", ""));
+    return SimRunner.run(c, json, checkpoint, spec.commandLine().getOut(), System.err, persistence, launch);
+  }
+
+  private static dev.cohort.server.RunResult serve(dev.cohort.sim.Simulation sim, HostPort address,
+      FederationPki federation, String serverName, long maxBytes, int waitFor, Duration connectTimeout,
+      Duration roundWait, Path pkiDir, MetricsRegistry registry, HostPort metricsAt) throws InterruptedException {
+    GrpcServerTransport transport;
+    try {
+      transport = GrpcServerTransport.builder().listen(address.host(), address.port())
+          .pki(federation, serverName).codec(WireFormat.codec()).maxMessageBytes(maxBytes)
+          .deliverInRequestOrder(true).start();
+    } catch (IOException | PkiException e) {
+      throw new UserFacingException("cannot listen on " + address + ": " + e.getMessage(), 1);
+    }
+    try (transport) {
+      System.err.printf(Locale.ROOT, "server: listening on %s:%d (mutual TLS, certificates in %s); waiting for %d "
+          + "client%s%n", address.host(), transport.port(), pkiDir, waitFor, waitFor == 1 ? "" : "s");
+      registry.addSource(TransportMetrics.builder()
+          .connectedClients(() -> transport.availableClients().size())
+          .traffic(transport::traffic, dev.cohort.grpc.Traffic::bytesSent, dev.cohort.grpc.Traffic::bytesReceived)
+          .refusals(() -> transport.refusals().size())
+          .peakBufferedReplyBytes(transport::peakBufferedReplyBytes).build());
+      MetricsServer metricsServer = null;
+      if (metricsAt != null) {
+        try {
+          metricsServer = MetricsServer.start(metricsAt.host(), metricsAt.port(), registry);
+        } catch (RuntimeException e) {
+          throw new UserFacingException("cannot serve metrics on " + metricsAt + ": " + e.getMessage(), 1);
+        }
+        System.err.printf(Locale.ROOT, "server: metrics at http://%s:%d/metrics%n", metricsAt.host(),
+            metricsServer.port());
+      }
+      try {
         if (!transport.awaitClients(waitFor, connectTimeout)) {
           throw new UserFacingException(String.format(Locale.ROOT, "only %d of %d clients connected within %.0f s: %s",
               transport.availableClients().size(), waitFor, connectTimeout.toMillis() / 1000.0,
@@ -134,10 +196,11 @@ final class ServerCommand implements Callable<Integer> {
         }
         System.err.println("server: clients connected: " + transport.availableClients());
         return sim.runOver(roundWait.isZero() ? transport : new PatientTransport(transport, waitFor, roundWait));
+      } finally {
+        if (metricsServer != null) {
+          metricsServer.close();
+        }
       }
-    };
-    SimRunner.Persistence persistence = storeUrl == null ? null : new SimRunner.Persistence(storeUrl, resume,
-        name != null ? name : config.getFileName().toString().replaceFirst("\\.toml$", ""));
-    return SimRunner.run(c, json, checkpoint, spec.commandLine().getOut(), System.err, persistence, launch);
+    }
   }
 }

@@ -34,6 +34,11 @@ final class SimRunner {
   interface Launch {
     RunResult launch(Simulation federation) throws InterruptedException;
 
+    /** Observers the launch adds to the run's (metrics, structured logs); none by default. */
+    default RunObserver observer() {
+      return new RunObserver() {};
+    }
+
     /** Virtual clients in this JVM. */
     Launch SIMULATE = Simulation::run;
   }
@@ -100,8 +105,8 @@ final class SimRunner {
         .roundTimeout(SimulationSetup.roundTimeout(c))
         .parallelism(c.integer("federation", "parallelism"))
         .seed(c.longValue("data", "seed"))
-        .observer(stored == null ? new ConsoleReporter(err, rounds, interactive)
-            : RunObserver.all(stored.observer(), new ConsoleReporter(err, rounds, interactive)));
+        .observer(stored == null ? RunObserver.all(new ConsoleReporter(err, rounds, interactive), launch.observer())
+            : RunObserver.all(stored.observer(), new ConsoleReporter(err, rounds, interactive), launch.observer()));
     if (data.test() != null) {
       b.testData(data.test());
     }

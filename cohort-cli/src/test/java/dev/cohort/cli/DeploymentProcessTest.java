@@ -153,6 +153,49 @@ class DeploymentProcessTest {
         .isCloseTo(simulate().get("final").get("accuracy").asDouble(), org.assertj.core.api.Assertions.within(0.01));
   }
 
+  @Test
+  void metricsEndpointAndJsonLogs_reportRoundsClientsAndBytes() throws Exception {
+    int metricsPort;
+    try (ServerSocket s = new ServerSocket(0)) {
+      metricsPort = s.getLocalPort();
+    }
+    Proc server = start("server", "--config", config.toString(), "--json", "--set", "federation.rounds=20",
+        "--metrics", "127.0.0.1:" + metricsPort, "--log-format", "json");
+    server.awaitLine("waiting for 3 clients");
+    java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+    String base = "http://127.0.0.1:" + metricsPort;
+    assertThat(get(http, base + "/healthz")).isEqualTo("ok");
+    assertThat(get(http, base + "/metrics")).contains("cohort_connected_clients 0");
+    List<Proc> clients = startClients(3);
+    server.awaitLine("round 2/20");
+    String scrape = get(http, base + "/metrics");
+    assertThat(scrape).contains("# TYPE cohort_rounds_total counter").contains("cohort_connected_clients 3")
+        .contains("cohort_bytes_received_total{client=\"client-0\"}").contains("cohort_round_seconds_bucket");
+    assertThat(counter(scrape, "cohort_rounds_total{outcome=\"completed\"}")).isGreaterThanOrEqualTo(2);
+    assertThat(server.awaitExit()).as(server.errors()).isZero();
+    for (Proc c : clients) {
+      assertThat(c.awaitExit()).isZero();
+    }
+    long roundEvents = server.err.stream().filter(l -> l.startsWith("{")).map(l -> {
+      try {
+        return new ObjectMapper().readTree(l);
+      } catch (Exception e) {
+        throw new AssertionError("not JSON: " + l, e);
+      }
+    }).filter(j -> "round_ended".equals(j.path("event").asText())).count();
+    assertThat(roundEvents).isEqualTo(20);
+  }
+
+  private static String get(java.net.http.HttpClient http, String url) throws Exception {
+    return http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url)).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString()).body().strip();
+  }
+
+  private static double counter(String scrape, String series) {
+    return scrape.lines().filter(l -> l.startsWith(series + " ")).mapToDouble(l -> Double.parseDouble(l.substring(
+        series.length() + 1).trim())).findFirst().orElse(-1);
+  }
+
   /* --- failures --- */
 
   @Test
