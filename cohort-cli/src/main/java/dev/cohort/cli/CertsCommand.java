@@ -70,6 +70,11 @@ final class CertsCommand implements Runnable {
     @Option(names = "--role", required = true, paramLabel = "ROLE", description = "server or client")
     String role;
 
+    @Option(names = "--count", paramLabel = "N", defaultValue = "0",
+        description = "issue N client certificates named NAME-0 .. NAME-(N-1), zero-padded as 'cohort sim' names "
+            + "its clients (for many clients on one machine)")
+    int count;
+
     @Option(names = "--host", paramLabel = "HOST",
         description = "a DNS name or IP address the server is reached at (repeatable; localhost and 127.0.0.1 always)")
     List<String> hosts = new ArrayList<>();
@@ -84,18 +89,46 @@ final class CertsCommand implements Runnable {
       if (r == Role.CLIENT && !hosts.isEmpty()) {
         throw new UserFacingException("--host applies to server certificates", 2);
       }
+      PrintWriter out = spec.commandLine().getOut();
+      if (count > 0) {
+        if (r != Role.CLIENT) {
+          throw new UserFacingException("--count issues client certificates; use it with --role client", 2);
+        }
+        FederationPki pki = open(dir);
+        List<String> names = numberedNames(name, count);
+        try {
+          for (String n : names) {
+            pki.issue(n, r, List.of());
+          }
+        } catch (PkiException | IllegalArgumentException e) {
+          throw new UserFacingException(e.getMessage(), 2);
+        }
+        out.printf(Locale.ROOT, "%d client certificates issued and enrolled: %s .. %s%n", count, names.getFirst(),
+            names.getLast());
+        out.flush();
+        return 0;
+      }
       TlsIdentity id;
       try {
         id = open(dir).issue(name, r, hosts);
       } catch (PkiException | IllegalArgumentException e) {
         throw new UserFacingException(e.getMessage(), 2);
       }
-      PrintWriter out = spec.commandLine().getOut();
       out.printf(Locale.ROOT, "%s certificate for %s: %s (key %s)%s%n", r.name().toLowerCase(Locale.ROOT), name,
           id.certificate(), id.privateKey(), r == Role.CLIENT ? "; enrolled" : "");
       out.flush();
       return 0;
     }
+  }
+
+  /** NAME-0 .. NAME-(n-1), zero-padded to the width of n - 1, as the simulation names its clients. */
+  static List<String> numberedNames(String prefix, int n) {
+    List<String> out = new ArrayList<>(n);
+    int width = String.valueOf(n - 1).length();
+    for (int i = 0; i < n; i++) {
+      out.add(String.format(Locale.ROOT, "%s-%0" + width + "d", prefix, i));
+    }
+    return out;
   }
 
   @Command(name = "revoke", description = "Revoke a certificate; servers refuse it from their next handshake.")

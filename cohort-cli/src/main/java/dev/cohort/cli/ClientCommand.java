@@ -51,8 +51,45 @@ final class ClientCommand implements Callable<Integer> {
   Path pki;
 
   @Option(names = "--partition", paramLabel = "I/N",
-      description = "use partition I (1-based) of N of the configured dataset (demos); N must equal [data] clients")
+      description = "use partition I (1-based) of N of the configured dataset (demos); N must equal [data] clients. "
+          + "I-J/N runs clients for partitions I..J in this process, named NAME-.. as 'cohort sim' names them")
   String partition;
+
+  /** Which partitions this process serves: first..last (1-based) of n, or the whole dataset (n = 0). */
+  record Partitions(int first, int last, int n) {
+    static Partitions parse(String spec, int clients) {
+      if (spec == null) {
+        return new Partitions(1, 1, 0);
+      }
+      String[] parts = spec.split("/");
+      int first;
+      int last;
+      int n;
+      try {
+        if (parts.length != 2) {
+          throw new NumberFormatException();
+        }
+        String[] range = parts[0].split("-");
+        first = Integer.parseInt(range[0].trim());
+        last = range.length == 2 ? Integer.parseInt(range[1].trim()) : first;
+        n = Integer.parseInt(parts[1].trim());
+        if (range.length > 2) {
+          throw new NumberFormatException();
+        }
+      } catch (NumberFormatException e) {
+        throw new ConfigException("--partition must be I/N or I-J/N, e.g. 2/3, got \"" + spec + "\"");
+      }
+      if (n != clients || first < 1 || last < first || last > n) {
+        throw new ConfigException("--partition " + spec + " must name partitions of [data] clients = " + clients
+            + ", as I/" + clients + " or I-J/" + clients + " with 1 <= I <= J <= " + clients);
+      }
+      return new Partitions(first, last, n);
+    }
+
+    int count() {
+      return last - first + 1;
+    }
+  }
 
   @Override
   public Integer call() throws Exception {
@@ -62,76 +99,88 @@ final class ClientCommand implements Callable<Integer> {
     Config c = Config.load(Schema.simulation(), config, overrides);
     Deployment.refuseTestOnlySettings(c);
     HostPort address = HostPort.parse(server != null ? server : c.string("client", "server"), "--server");
-    String me = name != null ? name : c.find("client", "name").map(Object::toString).orElseThrow(() ->
-        new ConfigException("a client needs a name: --name NAME or [client] name (the name on its certificate)"));
+    Partitions parts = Partitions.parse(partition != null ? partition
+        : c.find("client", "partition").map(Object::toString).orElse(null), c.integer("data", "clients"));
+    String me = name != null ? name : c.find("client", "name").map(Object::toString).orElse(null);
+    List<String> names;
+    if (parts.count() > 1) {
+      // Many clients in one process (load tests, demos): named as the simulation names its clients.
+      List<String> all = CertsCommand.numberedNames(me != null ? me : "client", parts.n());
+      names = all.subList(parts.first() - 1, parts.last());
+    } else if (me == null) {
+      throw new ConfigException("a client needs a name: --name NAME or [client] name (the name on its certificate)");
+    } else {
+      names = List.of(me);
+    }
     Path pkiDir = pki != null ? pki : Path.of(c.string("client", "pki"));
-    TlsIdentity identity;
+    FederationPki federationPki;
+    List<TlsIdentity> identities = new ArrayList<>();
     try {
-      identity = FederationPki.open(pkiDir).identity(me);
+      federationPki = FederationPki.open(pkiDir);
+      for (String n : names) {
+        identities.add(federationPki.identity(n));
+      }
     } catch (PkiException e) {
       throw new UserFacingException(e.getMessage(), 2);
     }
-    ClientRuntime runtime = runtime(c, partition);
-    GrpcClientConnector connector = GrpcClientConnector.builder().server(address.host(), address.port())
-        .identity(identity).runtime(runtime).codec(WireFormat.codec())
-        .backoff(Duration.ofMillis(500), Duration.ofMillis(Math.max(500,
-            (long) (1000 * c.number("client", "max_backoff_seconds")))))
-        .maxMessageBytes((long) c.integer("server", "max_message_mb") << 20).start();
-    System.err.printf(Locale.ROOT, "client %s: connecting to %s%n", me, address);
-    GrpcClientConnector.Outcome outcome;
-    try {
-      outcome = connector.await();
-    } finally {
-      connector.close();
+    Simulation federation = federation(c, parts.n());
+    List<GrpcClientConnector> connectors = new ArrayList<>();
+    for (int k = 0; k < names.size(); k++) {
+      ClientRuntime runtime = federation.clientRuntime(parts.n() == 0 ? 0 : parts.first() - 1 + k);
+      connectors.add(GrpcClientConnector.builder().server(address.host(), address.port())
+          .identity(identities.get(k)).runtime(runtime).codec(WireFormat.codec())
+          .backoff(Duration.ofMillis(500), Duration.ofMillis(Math.max(500,
+              (long) (1000 * c.number("client", "max_backoff_seconds")))))
+          .maxMessageBytes((long) c.integer("server", "max_message_mb") << 20).start());
     }
-    return switch (outcome) {
-      case FINISHED -> {
-        System.err.printf(Locale.ROOT, "client %s: the federation has ended%n", me);
-        yield 0;
+    String who = names.size() == 1 ? "client " + names.getFirst()
+        : names.size() + " clients (" + names.getFirst() + " .. " + names.getLast() + ")";
+    System.err.printf(Locale.ROOT, "%s: connecting to %s%n", who, address);
+    int exit = 0;
+    for (int k = 0; k < connectors.size(); k++) {
+      GrpcClientConnector connector = connectors.get(k);
+      GrpcClientConnector.Outcome outcome;
+      try {
+        outcome = connector.await();
+      } finally {
+        connector.close();
       }
-      case REFUSED -> throw new UserFacingException("the server refused client " + me + ": " + connector.lastError(), 3);
-      case CLOSED -> 1;
-    };
+      switch (outcome) {
+        case FINISHED -> { }
+        case REFUSED -> {
+          if (connectors.size() == 1) {
+            throw new UserFacingException("the server refused client " + names.get(k) + ": " + connector.lastError(), 3);
+          }
+          System.err.println("the server refused client " + names.get(k) + ": " + connector.lastError());
+          exit = 3;
+        }
+        case CLOSED -> exit = Math.max(exit, 1);
+      }
+    }
+    if (exit == 0) {
+      System.err.printf(Locale.ROOT, "%s: the federation has ended%n", who);
+    }
+    return exit;
   }
 
-  /** The client's training runtime, with the privacy and secure-aggregation mods the configuration asks for. */
-  static ClientRuntime runtime(Config c, String partitionSpec) {
+  /**
+   * The configured federation, split into {@code n} partitions as {@code cohort sim} splits it (or,
+   * for n = 0, the whole dataset as this holder's own), with the privacy and secure-aggregation mods
+   * the configuration asks for; clients run its {@link Simulation#clientRuntime}.
+   */
+  static Simulation federation(Config c, int n) {
     SimulationSetup.Data data = SimulationSetup.data(c);
     TrainConfig training = SimulationSetup.training(c);
     long seed = c.longValue("data", "seed");
-    int clients = c.integer("data", "clients");
-    int index = 0;
-    Partition split;
-    if (partitionSpec != null) {
-      String[] parts = partitionSpec.split("/");
-      int i;
-      int n;
-      try {
-        if (parts.length != 2) {
-          throw new NumberFormatException();
-        }
-        i = Integer.parseInt(parts[0].trim());
-        n = Integer.parseInt(parts[1].trim());
-      } catch (NumberFormatException e) {
-        throw new ConfigException("--partition must be I/N, e.g. 2/3, got \"" + partitionSpec + "\"");
-      }
-      if (n != clients || i < 1 || i > n) {
-        throw new ConfigException("--partition " + partitionSpec + " must name one of the " + clients
-            + " partitions of [data] clients = " + clients + ", as I/" + clients + " with 1 <= I <= " + clients);
-      }
-      index = i - 1;
-      split = SimulationSetup.partitioner(c).partition(data.train(), clients, seed);
-    } else {
-      split = Partitioner.iid().partition(data.train(), 1, seed);
-    }
+    Partition split = n > 0 ? SimulationSetup.partitioner(c).partition(data.train(), n, seed)
+        : Partitioner.iid().partition(data.train(), 1, seed);
     PrivacySetup.Layers privacy = PrivacySetup.layers(c, split, training, System.err);
     SecureAggregationSetup.Layer secure = SecureAggregationSetup.layer(c, privacy.distributedNoise(),
         !c.string("privacy", "mode").equals("none"));
     List<Mod> mods = new ArrayList<>(secure.mods());
     mods.addAll(privacy.mods());
-    Simulation federation = Simulation.builder().trainData(data.train()).partition(split)
+    return Simulation.builder().trainData(data.train()).partition(split)
         .model(SimulationSetup.model(c)).training(training).strategy(SimulationSetup.strategy(c, training, privacy))
         .mods(mods).seed(seed).build();
-    return federation.clientRuntime(index);
   }
 }

@@ -246,6 +246,17 @@ class CliTest {
     assertThat(r.err).contains("batch_size 500").contains("exceeds the 120 records");
   }
 
+  @Test
+  void certsIssueCount_issuesAndEnrolsNumberedClientsNamedAsTheSimulationNamesThem() throws Exception {
+    Path pki = dir.resolve("pki");
+    assertThat(cli("certs", "init", "--dir", pki.toString()).exit).isZero();
+    Run r = cli("certs", "issue", "--dir", pki.toString(), "--name", "site", "--role", "client", "--count", "12");
+    assertThat(r.exit).as(r.err).isZero();
+    assertThat(r.out).contains("12 client certificates issued and enrolled: site-00 .. site-11");
+    assertThat(dev.cohort.pki.FederationPki.open(pki).enrolled()).hasSize(12).contains("site-00", "site-11");
+    assertThat(cli("certs", "init", "--dir", pki.toString()).err).contains("already holds a federation CA");
+  }
+
   /* --- secure aggregation --- */
 
   @Test

@@ -137,6 +137,18 @@ class DeploymentProcessTest {
   }
 
   @Test
+  void oneClientProcessHostingEveryPartition_givesTheSameRunAsThreeProcesses() throws Exception {
+    Proc server = start("server", "--config", config.toString(), "--json");
+    server.awaitLine("waiting for 3 clients");
+    Proc clients = start("client", "--config", config.toString(), "--partition", "1-3/3");
+    assertThat(server.awaitExit()).as(server.errors()).isZero();
+    assertThat(clients.awaitExit()).as(clients.errors()).isZero();
+    assertThat(clients.errors()).contains("3 clients (client-0 .. client-2)");
+    assertThat(server.json().get("final").get("accuracy").asDouble())
+        .isEqualTo(simulate().get("final").get("accuracy").asDouble());
+  }
+
+  @Test
   void secureAggregationOverTheNetwork_givesThePlainRunsAccuracyWithinQuantisation() throws Exception {
     Proc server = start("server", "--config", config.toString(), "--json", "--set", "secure_aggregation.enabled=true");
     server.awaitLine("waiting for 3 clients");
