@@ -32,6 +32,7 @@ round_timeout_seconds = 600
 listen = "127.0.0.1:17601"
 pki = "pki"
 wait_for_clients = $N
+${ORDERED:+ordered_replies = $ORDERED}
 connect_timeout_seconds = 600
 [client]
 server = "127.0.0.1:17601"

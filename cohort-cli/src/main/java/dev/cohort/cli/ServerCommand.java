@@ -151,7 +151,7 @@ final class ServerCommand implements Callable<Integer> {
       @Override
       public dev.cohort.server.RunResult launch(dev.cohort.sim.Simulation sim) throws InterruptedException {
         return serve(sim, address, federation, serverName, maxBytes, waitFor, connectTimeout, roundWait, pkiDir,
-            registry, metricsAt);
+            registry, metricsAt, c.bool("server", "ordered_replies"));
       }
     };
     SimRunner.Persistence persistence = storeUrl == null ? null : new SimRunner.Persistence(storeUrl, resume,
@@ -161,12 +161,13 @@ final class ServerCommand implements Callable<Integer> {
 
   private static dev.cohort.server.RunResult serve(dev.cohort.sim.Simulation sim, HostPort address,
       FederationPki federation, String serverName, long maxBytes, int waitFor, Duration connectTimeout,
-      Duration roundWait, Path pkiDir, MetricsRegistry registry, HostPort metricsAt) throws InterruptedException {
+      Duration roundWait, Path pkiDir, MetricsRegistry registry, HostPort metricsAt, boolean ordered)
+      throws InterruptedException {
     GrpcServerTransport transport;
     try {
       transport = GrpcServerTransport.builder().listen(address.host(), address.port())
           .pki(federation, serverName).codec(WireFormat.codec()).maxMessageBytes(maxBytes)
-          .deliverInRequestOrder(true).start();
+          .deliverInRequestOrder(ordered).start();
     } catch (IOException | PkiException e) {
       throw new UserFacingException("cannot listen on " + address + ": " + e.getMessage(), 1);
     }

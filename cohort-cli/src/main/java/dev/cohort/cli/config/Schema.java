@@ -93,6 +93,9 @@ public final class Schema {
     s.add(num("server", "round_wait_seconds", 0.0, 0.0, null, false,
         "before each later round, wait up to this long for wait_for_clients to be connected (clients reconnecting)"));
     s.add(integer("server", "max_message_mb", 1024, 1, 2_000_000, "largest message accepted, in MiB"));
+    s.add(new Setting("server", "ordered_replies", Setting.Type.BOOL, true, null, null, false, List.of(),
+        "fold replies in request order, as cohort sim does (identical results; holds early replies in memory); "
+            + "false folds them as they arrive (memory bounded by the model, not the clients)"));
     s.add(str("server", "metrics", null, "HOST:PORT serving Prometheus metrics at /metrics (none if unset)"));
     s.add(str("client", "server", "127.0.0.1:7443", "HOST:PORT of the server"));
     s.add(str("client", "pki", ".cohort/pki", "the directory holding this client's certificate and key"));
