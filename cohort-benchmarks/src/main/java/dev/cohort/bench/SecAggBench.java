@@ -36,6 +36,11 @@ public final class SecAggBench {
   public record Result(int clients, int params, double dropout, int degree, int threshold, int survivors,
       double clientSeconds, double clientMaxSeconds, double serverSeconds, double unmaskSeconds, long masksRemoved) {}
 
+  /** The median over {@code results} of one of their figures. */
+  public static double median(List<Result> results, java.util.function.ToDoubleFunction<Result> figure) {
+    return Medians.median(results.stream().mapToDouble(figure).toArray());
+  }
+
   /** Runs {@code rounds} rounds after one warm-up and returns each measured round. */
   public static List<Result> run(int clients, int params, double dropout, int serverThreads, int rounds)
       throws InterruptedException {
@@ -55,8 +60,7 @@ public final class SecAggBench {
     double fraction = settings.threshold().fractionOf(n);
     int t = settings.threshold().resolve(n);
     int k = CommunicationGraph.degreeFor(n, fraction, settings.dropoutTolerance(), 1e-3);
-    CommunicationGraph graph = k >= n - 1 || 2 * k >= n ? CommunicationGraph.complete(n)
-        : CommunicationGraph.random(n, k, random);
+    CommunicationGraph graph = CommunicationGraph.forCohort(n, k, random);
     int shareThreshold = CommunicationGraph.shareThreshold(graph.degree(), fraction);
     EncodingSpec encoding = EncodingSpec.Quantized.widest(1.0, n, 10_000);
     long[] clientNanos = new long[n + 1];

@@ -207,10 +207,10 @@ final class BenchCommand implements Runnable {
       }
       java.util.List<dev.cohort.bench.SecAggBench.Result> rs =
           dev.cohort.bench.SecAggBench.run(clients, params, dropout, threads, rounds);
-      double client = median(rs.stream().mapToDouble(dev.cohort.bench.SecAggBench.Result::clientSeconds).toArray());
-      double clientMax = median(rs.stream().mapToDouble(dev.cohort.bench.SecAggBench.Result::clientMaxSeconds).toArray());
-      double server = median(rs.stream().mapToDouble(dev.cohort.bench.SecAggBench.Result::serverSeconds).toArray());
-      double unmask = median(rs.stream().mapToDouble(dev.cohort.bench.SecAggBench.Result::unmaskSeconds).toArray());
+      double client = dev.cohort.bench.SecAggBench.median(rs, dev.cohort.bench.SecAggBench.Result::clientSeconds);
+      double clientMax = dev.cohort.bench.SecAggBench.median(rs, dev.cohort.bench.SecAggBench.Result::clientMaxSeconds);
+      double server = dev.cohort.bench.SecAggBench.median(rs, dev.cohort.bench.SecAggBench.Result::serverSeconds);
+      double unmask = dev.cohort.bench.SecAggBench.median(rs, dev.cohort.bench.SecAggBench.Result::unmaskSeconds);
       dev.cohort.bench.SecAggBench.Result first = rs.get(0);
       PrintWriter out = spec.commandLine().getOut();
       if (json) {
@@ -229,12 +229,6 @@ final class BenchCommand implements Runnable {
       }
       out.flush();
       return 0;
-    }
-
-    private static double median(double[] v) {
-      double[] s = v.clone();
-      java.util.Arrays.sort(s);
-      return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
     }
   }
 }

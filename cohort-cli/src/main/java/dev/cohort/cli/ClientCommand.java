@@ -175,10 +175,7 @@ final class ClientCommand implements Callable<Integer> {
     Partition split = n > 0 ? SimulationSetup.partitioner(c).partition(data.train(), n, seed)
         : Partitioner.iid().partition(data.train(), 1, seed);
     PrivacySetup.Layers privacy = PrivacySetup.layers(c, split, training, System.err);
-    SecureAggregationSetup.Layer secure = SecureAggregationSetup.layer(c, privacy.distributedNoise(),
-        !c.string("privacy", "mode").equals("none"));
-    List<Mod> mods = new ArrayList<>(secure.mods());
-    mods.addAll(privacy.mods());
+    List<Mod> mods = SecureAggregationSetup.layer(c, privacy).clientMods(privacy);
     return Simulation.builder().trainData(data.train()).partition(split)
         .model(SimulationSetup.model(c)).training(training).strategy(SimulationSetup.strategy(c, training, privacy))
         .mods(mods).seed(seed).build();

@@ -22,7 +22,22 @@ import java.util.Optional;
  */
 final class SecureAggregationSetup {
   /** The protocol, the client mods (outermost first) and a line for the run log. */
-  record Layer(FitProtocol protocol, List<Mod> mods, String summary) {}
+  record Layer(FitProtocol protocol, List<Mod> mods, String summary) {
+    /** The clients' mods, outermost first: this layer's (dropout simulation, masking), then the privacy layer's. */
+    List<Mod> clientMods(PrivacySetup.Layers privacy) {
+      List<Mod> all = new ArrayList<>(mods);
+      all.addAll(privacy.mods());
+      return all;
+    }
+  }
+
+  /**
+   * The layer that goes with {@code privacy}: its distributed noise, if any, and equal client
+   * weights whenever a privacy mode is on.
+   */
+  static Layer layer(Config c, PrivacySetup.Layers privacy) {
+    return layer(c, privacy.distributedNoise(), !c.string("privacy", "mode").equals("none"));
+  }
 
   private SecureAggregationSetup() {}
 

@@ -154,8 +154,8 @@ final class ServerCommand implements Callable<Integer> {
             registry, metricsAt, c.bool("server", "ordered_replies"));
       }
     };
-    SimRunner.Persistence persistence = storeUrl == null ? null : new SimRunner.Persistence(storeUrl, resume,
-        name != null ? name : config.getFileName().toString().replaceFirst("\\.toml$", ""));
+    SimRunner.Persistence persistence = storeUrl == null ? null
+        : SimRunner.Persistence.of(storeUrl, resume, name, config);
     return SimRunner.run(c, json, checkpoint, spec.commandLine().getOut(), System.err, persistence, launch);
   }
 

@@ -61,8 +61,8 @@ final class SimCommand implements Callable<Integer> {
       throw new UserFacingException("--name names a new run; a resumed run keeps its name", 2);
     }
     Config c = Config.load(Schema.simulation(), config, overrides);
-    SimRunner.Persistence persistence = store == null ? null : new SimRunner.Persistence(store, resume,
-        name != null ? name : config.getFileName().toString().replaceFirst("\\.toml$", ""));
+    SimRunner.Persistence persistence = store == null ? null
+        : SimRunner.Persistence.of(store, resume, name, config);
     return SimRunner.run(c, json, checkpoint, spec.commandLine().getOut(), System.err, persistence);
   }
 }

@@ -27,7 +27,13 @@ final class SimRunner {
    * Where a run is persisted: the store's URL, the run to resume (null for a new run) and the name of
    * a new run.
    */
-  record Persistence(String url, Long resume, String name) {}
+  record Persistence(String url, Long resume, String name) {
+    /** Persistence in {@code url}, naming a new run {@code name} or else after its config file. */
+    static Persistence of(String url, Long resume, String name, Path config) {
+      return new Persistence(url, resume, name != null ? name
+          : config.getFileName().toString().replaceFirst("\\.toml$", ""));
+    }
+  }
 
   /** How the configured federation is run: over virtual clients, or over a network transport. */
   @FunctionalInterface
@@ -86,10 +92,8 @@ final class SimRunner {
       Launch launch) throws InterruptedException {
     PrivacySetup.Layers privacy = PrivacySetup.layers(c, partition, training, err,
         stored == null ? null : stored.ledgerName());
-    SecureAggregationSetup.Layer secure = SecureAggregationSetup.layer(c, privacy.distributedNoise(),
-        !c.string("privacy", "mode").equals("none"));
-    java.util.List<dev.cohort.core.client.Mod> mods = new java.util.ArrayList<>(secure.mods());
-    mods.addAll(privacy.mods());
+    SecureAggregationSetup.Layer secure = SecureAggregationSetup.layer(c, privacy);
+    java.util.List<dev.cohort.core.client.Mod> mods = secure.clientMods(privacy);
     dev.cohort.core.strategy.Strategy strategy = SimulationSetup.strategy(c, training, privacy);
     boolean interactive = System.console() != null && System.console().isTerminal();
     Simulation.Builder b = Simulation.builder()

@@ -39,6 +39,15 @@ public final class CommunicationGraph {
   }
 
   /**
+   * The graph of a round of {@code n} clients: degree {@code k} if that makes a sparse graph, the
+   * complete graph if {@code k} reaches about half the cohort (including {@code k = n - 1}, which
+   * {@link #degreeFor} returns when no sparse graph will do).
+   */
+  public static CommunicationGraph forCohort(int n, int k, RandomGenerator rng) {
+    return k >= n - 1 || 2 * k >= n ? complete(n) : random(n, k, rng);
+  }
+
+  /**
    * A graph of degree {@code k} (even, >= 2) on {@code n} clients, or the complete graph when
    * {@code k >= n / 2}.
    */
@@ -96,9 +105,13 @@ public final class CommunicationGraph {
    * share is evaluated at its 1-based position in this list.
    */
   public int[] members(int index) {
-    int[] n = neighbours[index - 1];
-    int[] out = Arrays.copyOf(n, n.length + 1);
-    out[n.length] = index;
+    return holders(neighbours[index - 1], index);
+  }
+
+  /** The share holders of {@code owner}'s secrets given its neighbours: the neighbours and the owner, sorted. */
+  static int[] holders(int[] neighbours, int owner) {
+    int[] out = Arrays.copyOf(neighbours, neighbours.length + 1);
+    out[neighbours.length] = owner;
     Arrays.sort(out);
     return out;
   }

@@ -224,11 +224,7 @@ public final class SecAggClient {
 
   /** The share holders of this client's secrets: its neighbours and itself, sorted. */
   private int[] members() {
-    int[] n = setup.neighbours();
-    int[] out = Arrays.copyOf(n, n.length + 1);
-    out[n.length] = setup.index();
-    Arrays.sort(out);
-    return out;
+    return CommunicationGraph.holders(setup.neighbours(), setup.index());
   }
 
   private void expect(Stage expected, String what) {

@@ -89,7 +89,7 @@ public final class SecureFitProtocol implements FitProtocol {
   private CommunicationGraph graphFor(int n, double fraction) {
     int k = settings.degree() != 0 ? settings.degree()
         : CommunicationGraph.degreeFor(n, fraction, settings.dropoutTolerance(), 1e-3);
-    return k >= n - 1 || 2 * k >= n ? CommunicationGraph.complete(n) : CommunicationGraph.random(n, k, random);
+    return CommunicationGraph.forCohort(n, k, random);
   }
 
   @Override
