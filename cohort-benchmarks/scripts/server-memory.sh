@@ -1,7 +1,10 @@
 #!/bin/bash
 # usage: cohort-benchmarks/scripts/server-memory.sh N  (SERVER_OPTS="-Xmx3g" to size the server heap)
 # One server process and one process hosting N clients (2NN, Fashion-MNIST, 3 rounds) over loopback
-# mutual TLS; prints the server's round times, peak RSS and peak heap after GC (from its GC log).
+# mutual TLS; prints the server's round times, peak RSS, peak heap after GC (from its GC log) and
+# the peak live heap: every 2 s the script forces a full GC in the server (jcmd GC.run), whose
+# result is what the server really retains at that moment (young collections leave promoted
+# garbage in the old generation, so their "after" figure overstates it).
 set -e
 C=$(cd "$(dirname "$0")/../.." && pwd)/cohort
 N=$1; D=${TMPDIR:-/tmp}/cohort-server-memory-$N; rm -rf $D; mkdir -p $D; cd $D
@@ -44,10 +47,15 @@ sleep 1
 SERVER_PID=$(pgrep -f "dev.cohort.cli.Main server --config fed.toml" | head -1)
 COHORT_JAVA_OPTS="-Xmx10g" $C client --config fed.toml --partition 1-$N/$N > client.out 2> client.err &
 PEAK=0
+JCMD=$(dirname "$(readlink -f "$(command -v java)")")/jcmd
+[ -x /usr/lib/jvm/temurin-25-jdk-amd64/bin/jcmd ] && JCMD=/usr/lib/jvm/temurin-25-jdk-amd64/bin/jcmd
+T=0
 while kill -0 $SP 2>/dev/null; do
   H=$(grep VmHWM /proc/$SERVER_PID/status 2>/dev/null | awk '{print $2}')
   [ -n "$H" ] && PEAK=$H
   sleep 0.5
+  T=$((T+1))
+  if [ $((T % 4)) = 0 ]; then $JCMD $SERVER_PID GC.run >/dev/null 2>&1 || true; fi
 done
 wait
 echo "clients $N: server peak RSS $((PEAK/1024)) MiB"
@@ -60,4 +68,10 @@ for l in open('gc.log'):
     m=re.search(r'->(\d+)M\(', l)
     if m: peak=max(peak,int(m.group(1)))
 print('server heap after GC, peak: %d MiB' % peak)
+live=0
+for l in open('gc.log'):
+    if 'System.gc()' in l:
+        m=re.search(r'->(\d+)M\(', l)
+        if m: live=max(live,int(m.group(1)))
+print('server live heap (after forced full GCs), peak: %d MiB' % live)
 PY

@@ -42,6 +42,7 @@ final class RunSummary {
           r.put("clients", c.contributors());
           r.put("sampled", c.sampled());
           r.put("failed", c.failures().size());
+          failures(r, c.failures());
           if (c.measurements().values().containsKey("privacy.epsilon")) {
             ObjectNode p = r.putObject("privacy");
             number(p, "epsilon", c.measurements().get("privacy.epsilon"));
@@ -79,6 +80,7 @@ final class RunSummary {
           r.put("reason", a.cause());
           r.put("clients", 0);
           r.put("failed", a.failures().size());
+          failures(r, a.failures());
         }
       }
       number(r, "seconds", o.seconds());
@@ -93,6 +95,15 @@ final class RunSummary {
     root.put("stop_reason", result.stopReason().name().toLowerCase(java.util.Locale.ROOT));
     root.put("stop_detail", result.stopDetail());
     return root;
+  }
+
+  /** Who failed in a round, how and why: {@code "failures":[{"client":..,"kind":..,"reason":..}]}. */
+  private static void failures(ObjectNode round, java.util.List<dev.cohort.core.transport.ClientFailure> failures) {
+    ArrayNode list = round.putArray("failures");
+    for (var f : failures) {
+      list.addObject().put("client", f.client().value())
+          .put("kind", f.kind().name().toLowerCase(java.util.Locale.ROOT)).put("reason", f.reason());
+    }
   }
 
   static String write(ObjectNode node) {

@@ -34,7 +34,9 @@ import picocli.CommandLine.Option;
     footer = {"", "Clients connect out to the server with 'cohort client'; each is identified by the name on its "
         + "certificate, which must be enrolled in the PKI directory ('cohort certs issue'). The server waits for "
         + "[server] wait_for_clients clients (default: [federation] min_clients), then runs every round; a round "
-        + "goes on without clients that fail or miss its deadline ([federation] round_timeout_seconds). With "
+        + "goes on without clients that fail or miss its deadline ([federation] round_timeout_seconds), closes "
+        + "early once [federation] quorum clients have answered, and serves a client that reconnects within "
+        + "[server] rejoin_grace_seconds the round it missed. With "
         + "--store every round is committed and a killed server continues with --resume RUN_ID."})
 final class ServerCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -151,7 +153,7 @@ final class ServerCommand implements Callable<Integer> {
       @Override
       public dev.cohort.server.RunResult launch(dev.cohort.sim.Simulation sim) throws InterruptedException {
         return serve(sim, address, federation, serverName, maxBytes, waitFor, connectTimeout, roundWait, pkiDir,
-            registry, metricsAt, c.bool("server", "ordered_replies"));
+            registry, metricsAt, c);
       }
     };
     SimRunner.Persistence persistence = storeUrl == null ? null
@@ -161,13 +163,14 @@ final class ServerCommand implements Callable<Integer> {
 
   private static dev.cohort.server.RunResult serve(dev.cohort.sim.Simulation sim, HostPort address,
       FederationPki federation, String serverName, long maxBytes, int waitFor, Duration connectTimeout,
-      Duration roundWait, Path pkiDir, MetricsRegistry registry, HostPort metricsAt, boolean ordered)
+      Duration roundWait, Path pkiDir, MetricsRegistry registry, HostPort metricsAt, Config c)
       throws InterruptedException {
     GrpcServerTransport transport;
     try {
       transport = GrpcServerTransport.builder().listen(address.host(), address.port())
           .pki(federation, serverName).codec(WireFormat.codec()).maxMessageBytes(maxBytes)
-          .deliverInRequestOrder(ordered).start();
+          .deliverInRequestOrder(c.bool("server", "ordered_replies"))
+          .rejoinGrace(Duration.ofMillis((long) (1000 * c.number("server", "rejoin_grace_seconds")))).start();
     } catch (IOException | PkiException e) {
       throw new UserFacingException("cannot listen on " + address + ": " + e.getMessage(), 1);
     }

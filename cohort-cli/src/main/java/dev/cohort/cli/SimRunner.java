@@ -107,6 +107,7 @@ final class SimRunner {
         .fitProtocol(secure.protocol())
         .rounds(rounds)
         .roundTimeout(SimulationSetup.roundTimeout(c))
+        .quorum(SimulationSetup.quorum(c))
         .parallelism(c.integer("federation", "parallelism"))
         .seed(c.longValue("data", "seed"))
         .observer(stored == null ? RunObserver.all(new ConsoleReporter(err, rounds, interactive), launch.observer())

@@ -147,4 +147,21 @@ final class SimulationSetup {
   static Duration roundTimeout(Config c) {
     return Duration.ofMillis((long) (1000 * c.number("federation", "round_timeout_seconds")));
   }
+
+  /** The round quorum ([federation] quorum), checked against min_clients and secure aggregation. */
+  static int quorum(Config c) {
+    int quorum = c.integer("federation", "quorum");
+    if (quorum == 0) {
+      return 0;
+    }
+    if (quorum < c.integer("federation", "min_clients")) {
+      throw new ConfigException("[federation] quorum (" + quorum + ") must be 0 or at least min_clients ("
+          + c.integer("federation", "min_clients") + "): a round closed with fewer updates could not complete");
+    }
+    if (c.bool("secure_aggregation", "enabled")) {
+      throw new ConfigException("[federation] quorum closes plain rounds early; with secure aggregation a round "
+          + "ends by its own threshold ([secure_aggregation] threshold), so leave quorum at 0");
+    }
+    return quorum;
+  }
 }

@@ -116,6 +116,34 @@ class CliTest {
   }
 
   @Test
+  void sim_quorum_closesEachRoundWithTheFirstResponders_andListsTheLateOnes() throws Exception {
+    Run r = cli("sim", "--config", config.toString(), "--set", "federation.fraction=1.0",
+        "--set", "federation.quorum=6", "--json");
+    assertThat(r.exit).as(r.err).isZero();
+    for (JsonNode round : r.json().get("rounds")) {
+      assertThat(round.get("status").asText()).isEqualTo("completed");
+      assertThat(round.get("clients").asInt()).isEqualTo(6);
+      assertThat(round.get("sampled").asInt()).isEqualTo(8);
+      assertThat(round.get("failures")).hasSize(2).allSatisfy(f -> {
+        assertThat(f.get("kind").asText()).isEqualTo("late");
+        assertThat(f.get("reason").asText()).contains("enough replies");
+        assertThat(f.get("client").asText()).isNotBlank();
+      });
+    }
+  }
+
+  @Test
+  void sim_quorumBelowMinClientsOrWithSecureAggregation_isRefusedWithTheReason() {
+    Run below = cli("sim", "--config", config.toString(), "--set", "federation.quorum=1");
+    assertThat(below.exit).isNotZero();
+    assertThat(below.err).contains("[federation] quorum (1) must be 0 or at least min_clients (2)");
+    Run secure = cli("sim", "--config", config.toString(), "--set", "federation.quorum=3",
+        "--set", "secure_aggregation.enabled=true");
+    assertThat(secure.exit).isNotZero();
+    assertThat(secure.err).contains("[federation] quorum closes plain rounds early");
+  }
+
+  @Test
   void sim_sameConfigAndSeed_givesIdenticalResults() throws Exception {
     JsonNode a = cli("sim", "--config", config.toString(), "--json").json();
     JsonNode b = cli("sim", "--config", config.toString(), "--json").json();

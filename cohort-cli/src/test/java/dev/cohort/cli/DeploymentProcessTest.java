@@ -211,10 +211,10 @@ class DeploymentProcessTest {
   /* --- failures --- */
 
   @Test
-  void clientKilledMidRun_theRoundsGoOnWithTheOthers_andTheRestartedClientRejoins() throws Exception {
+  void clientKilledMidRun_theRoundsGoOnWithTheOthersAfterTheGrace_andTheRestartedClientRejoins() throws Exception {
     int rounds = 8;
     Proc server = start("server", "--config", config.toString(), "--json", "--set", "federation.rounds=" + rounds,
-        "--set", "server.round_wait_seconds=60");
+        "--set", "server.round_wait_seconds=5", "--set", "server.rejoin_grace_seconds=1");
     server.awaitLine("waiting for 3 clients");
     List<Proc> clients = startClients(3);
     server.awaitLine("round 2/" + rounds);
@@ -232,6 +232,38 @@ class DeploymentProcessTest {
     for (Proc c : List.of(clients.get(0), clients.get(1), again)) {
       assertThat(c.awaitExit()).as(c.errors()).isZero();
     }
+  }
+
+  @Test
+  void clientKilledMidRoundAndRestartedInTime_isServedThatSameRound() throws Exception {
+    int rounds = 4;
+    Proc server = start("server", "--config", config.toString(), "--json", "--set", "federation.rounds=" + rounds,
+        "--set", "server.rejoin_grace_seconds=60");
+    server.awaitLine("waiting for 3 clients");
+    List<Proc> clients = startClients(3);
+    server.awaitLine("round 1/" + rounds);
+    // freeze client-2 as round 1 ends, so round 2's request reaches a process that cannot answer it
+    signal(clients.get(2).process, "STOP");
+    Thread.sleep(2000);
+    clients.get(2).process.destroyForcibly();
+    clients.get(2).process.waitFor();
+    Proc again = start("client", "--config", config.toString(), "--name", "client-2", "--partition", "3/3");
+    assertThat(server.awaitExit()).as(server.errors()).isZero();
+    JsonNode all = server.json().get("rounds");
+    assertThat(all).hasSize(rounds).allSatisfy(r -> {
+      assertThat(r.get("status").asText()).isEqualTo("completed");
+      assertThat(r.get("clients").asInt()).as("every round, round 2 included, has all three clients: %s", r)
+          .isEqualTo(3);
+    });
+    assertThat(server.errors()).contains("client-2 reconnected in time");
+    for (Proc c : List.of(clients.get(0), clients.get(1), again)) {
+      assertThat(c.awaitExit()).as(c.errors()).isZero();
+    }
+  }
+
+  private static void signal(Process p, String signal) throws Exception {
+    Process kill = new ProcessBuilder("kill", "-" + signal, String.valueOf(p.pid())).inheritIO().start();
+    assertThat(kill.waitFor()).isZero();
   }
 
   @ParameterizedTest(name = "{0}")

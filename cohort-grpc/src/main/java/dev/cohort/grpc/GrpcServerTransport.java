@@ -48,7 +48,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * stream open; {@link #exchange} pushes requests down those streams in chunks and collects the
  * replies, with the same contract as the simulation's in-process transport: exactly one listener
  * call per request, never concurrent; TIMEOUT for what is still outstanding at the deadline;
- * DISCONNECTED for requests to clients that are gone or whose heartbeats stop; REJECTED for
+ * DISCONNECTED for requests to clients that are gone or whose heartbeats stop and that do not
+ * reconnect within the {@linkplain Builder#rejoinGrace rejoin grace}; REJECTED for
  * replies that are oversized, malformed or not an answer to the request.
  *
  * <pre>{@code
@@ -78,6 +79,8 @@ public final class GrpcServerTransport implements Transport {
   private final ScheduledExecutorService timer;
   private final Map<ClientId, ServerSession> sessions = new ConcurrentHashMap<>();
   private final ReplyBudget budget;
+  private final Rejoins rejoins;
+  private final AtomicLong spilled = new AtomicLong();
   private final Map<ClientId, AtomicLong[]> traffic = new ConcurrentHashMap<>();
   private final List<String> refusals = new CopyOnWriteArrayList<>();
   private final Object sessionsChanged = new Object();
@@ -87,6 +90,7 @@ public final class GrpcServerTransport implements Transport {
     this.config = b;
     this.pki = b.pki;
     this.budget = new ReplyBudget(b.replyBufferBytes);
+    this.rejoins = new Rejoins(b.rejoinGrace);
     TlsIdentity id = pki.identity(b.serverName);
     this.trust = new FederationTrustManager(pki.trust(), this::refused);
     this.pkiFingerprint = fingerprint();
@@ -112,6 +116,7 @@ public final class GrpcServerTransport implements Transport {
     });
     long hb = b.heartbeatInterval.toMillis();
     timer.scheduleAtFixedRate(this::heartbeat, hb, hb, TimeUnit.MILLISECONDS);
+    timer.scheduleWithFixedDelay(rejoins::expire, 100, 100, TimeUnit.MILLISECONDS);
     long poll = b.trustPollInterval.toMillis();
     if (poll > 0) {
       timer.scheduleWithFixedDelay(this::pollTrust, poll, poll, TimeUnit.MILLISECONDS);
@@ -193,7 +198,7 @@ public final class GrpcServerTransport implements Transport {
           : !PeerIdentityInterceptor.signedByAny(s.certificate, t) ? "its CA is no longer trusted" : null;
       if (why != null) {
         refused("client '" + s.client + "' disconnected: " + why);
-        s.close("disconnected: " + why, Status.PERMISSION_DENIED.withDescription(why));
+        s.closeForGood("disconnected: " + why, Status.PERMISSION_DENIED.withDescription(why));
       }
     }
     LOG.log(System.Logger.Level.INFO, "trust reloaded: {0} CAs, {1} revoked serials, {2} enrolled clients",
@@ -248,32 +253,60 @@ public final class GrpcServerTransport implements Transport {
     }
     Map<Payload, ByteString> wrapped = new IdentityHashMap<>();
     encoded.forEach((p, b) -> wrapped.put(p, Chunking.wrap(b)));
-    Exchange ex = new Exchange();
+    Exchange ex = new Exchange(deadline);
     List<Exchange.Pending> placed = new ArrayList<>(requests.size());
-    List<ServerSession> placedOn = new ArrayList<>(requests.size());
     for (int i = 0; i < requests.size(); i++) {
       Message m = requests.get(i);
       Exchange.Pending p = new Exchange.Pending(m, i, ex);
+      placed.add(p);
       ServerSession s = sessions.get(m.header().client());
       if (s == null || !s.addPending(p)) {
-        p.fail(ClientFailure.Kind.DISCONNECTED, "client is not connected");
+        if (traffic.containsKey(m.header().client())) {
+          rejoins.park(p, "client is not connected");
+        } else {
+          p.fail(ClientFailure.Kind.DISCONNECTED, "client is not connected (it never connected)");
+        }
         continue;
       }
-      placed.add(p);
-      placedOn.add(s);
-      ByteString payload = wrapped.get(m.payload());
-      List<ServerFrame> frames = new ArrayList<>();
-      frames.add(ServerFrame.newBuilder()
-          .setStart(Chunking.start(config.codec.encodeHeader(m.header()), payload.size())).build());
-      for (var c : Chunking.chunks(payload, config.chunkBytes)) {
-        frames.add(ServerFrame.newBuilder().setChunk(c).build());
-      }
-      if (!s.out.send(frames)) {
-        s.close("connection lost while sending", null);
-      }
+      send(s, m, wrapped.get(m.payload()));
     }
     encoded.clear();
-    ex.collect(requests, placed, placedOn, deadline, timeout, config.ordered, listener);
+    wrapped.clear();
+    HeldReplies held = config.ordered ? new HeldReplies(config.codec, config.heldReplyBytes, config.spillDir) : null;
+    try {
+      ex.collect(requests, placed, this::withdraw, timeout, held, listener);
+    } finally {
+      if (held != null) {
+        spilled.addAndGet(held.spilled());
+      }
+    }
+  }
+
+  /** Replies that waited for their turn on disk rather than in memory, since start (request-order delivery). */
+  public long spilledReplies() {
+    return spilled.get();
+  }
+
+  /** Sends {@code m} with its encoded, wrapped payload down {@code s} in chunks. */
+  private void send(ServerSession s, Message m, ByteString payload) {
+    List<ServerFrame> frames = new ArrayList<>();
+    frames.add(ServerFrame.newBuilder()
+        .setStart(Chunking.start(config.codec.encodeHeader(m.header()), payload.size())).build());
+    for (var c : Chunking.chunks(payload, config.chunkBytes)) {
+      frames.add(ServerFrame.newBuilder().setChunk(c).build());
+    }
+    if (!s.out.send(frames)) {
+      s.close("connection lost while sending", null);
+    }
+  }
+
+  /** Takes {@code p} back from wherever it waits (parked for its client, or on its client's session). */
+  private boolean withdraw(Exchange.Pending p) {
+    if (rejoins.withdraw(p)) {
+      return true;
+    }
+    ServerSession s = sessions.get(p.client());
+    return s != null && s.take(p.id()) != null;
   }
 
   /* --- sessions --- */
@@ -289,6 +322,11 @@ public final class GrpcServerTransport implements Transport {
       s.out.send(ServerFrame.newBuilder().setWelcome(Welcome.newBuilder().setClient(s.client.value())
           .setHeartbeatIntervalMs(config.heartbeatInterval.toMillis()).setMaxMessageBytes(config.maxMessageBytes)).build());
       LOG.log(System.Logger.Level.INFO, "client {0} connected", s.client);
+      for (Exchange.Pending p : rejoins.claim(s.client, s::addPending)) {
+        LOG.log(System.Logger.Level.INFO, "client {0} reconnected in time: sending it request {1} again",
+            s.client, p.id());
+        send(s, p.request(), Chunking.wrap(config.codec.encodePayload(p.request().payload())));
+      }
       synchronized (sessionsChanged) {
         sessionsChanged.notifyAll();
       }
@@ -302,6 +340,11 @@ public final class GrpcServerTransport implements Transport {
           sessionsChanged.notifyAll();
         }
       }
+    }
+
+    @Override
+    public void orphaned(Exchange.Pending request, String reason) {
+      rejoins.park(request, reason);
     }
 
     @Override
@@ -346,7 +389,7 @@ public final class GrpcServerTransport implements Transport {
         p.fail(ClientFailure.Kind.REJECTED, "malformed reply: " + e.getMessage());
         return;
       }
-      p.reply(new Message(h, payload), release);
+      p.reply(new Message(h, payload), release, ((Chunking.Complete) r).payload().length);
     }
   };
 
@@ -446,8 +489,25 @@ public final class GrpcServerTransport implements Transport {
     private Duration trustPollInterval = Duration.ofSeconds(2);
     private boolean ordered;
     private long replyBufferBytes = 256L << 20;
+    private long heldReplyBytes = 64L << 20;
+    private Duration rejoinGrace = Duration.ofSeconds(30);
+    private Path spillDir;
 
     private Builder() {}
+
+    /**
+     * With {@link #deliverInRequestOrder}: the reply bytes kept in memory while they wait for
+     * their turn; later early replies wait in a temporary file in {@code dir} (null: the system's
+     * temporary directory), deleted when the exchange ends. Default 64 MiB.
+     */
+    public Builder holdEarlyReplies(long bytes, Path dir) {
+      if (bytes < 0) {
+        throw new IllegalArgumentException("held reply bytes must be >= 0 but was " + bytes);
+      }
+      this.heldReplyBytes = bytes;
+      this.spillDir = dir;
+      return this;
+    }
 
     /**
      * The most reply bytes the server holds at once across clients (being received, decoded, or
@@ -460,6 +520,20 @@ public final class GrpcServerTransport implements Transport {
         throw new IllegalArgumentException("replyBufferBytes must be >= 1 but was " + bytes);
       }
       this.replyBufferBytes = bytes;
+      return this;
+    }
+
+    /**
+     * How long a request waits for its client to reconnect when the client is not connected or
+     * loses its connection mid-round (within the round's deadline): a client that restarts in time
+     * is sent the request again and takes part in the current round. Zero fails such requests at
+     * once. Default 30 s.
+     */
+    public Builder rejoinGrace(Duration grace) {
+      if (grace.isNegative()) {
+        throw new IllegalArgumentException("rejoin grace must be >= 0 but was " + grace);
+      }
+      this.rejoinGrace = grace;
       return this;
     }
 
@@ -527,8 +601,8 @@ public final class GrpcServerTransport implements Transport {
 
     /**
      * Whether replies reach the listener in request order (reproducible floating-point
-     * aggregation, at the cost of holding early replies, outside the reply buffer bound) instead
-     * of as they arrive (default).
+     * aggregation, at the cost of holding early replies: in memory up to
+     * {@link #holdEarlyReplies}, on disk beyond) instead of as they arrive (default).
      */
     public Builder deliverInRequestOrder(boolean ordered) {
       this.ordered = ordered;

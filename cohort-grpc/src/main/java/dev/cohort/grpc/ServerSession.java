@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The server's end of one client's stream: reassembles the client's frames into replies, keeps
- * the requests waiting on this client, and fails them all as DISCONNECTED when the stream ends.
+ * the requests waiting on this client, and hands them back to its owner when the stream ends.
  *
  * <p>Frames are read one at a time (manual gRPC flow control). Before a reply's payload is
  * buffered its size is reserved in the server's {@link ReplyBudget}; if it does not fit, the
@@ -37,6 +37,9 @@ final class ServerSession implements StreamObserver<ClientFrame> {
      * budget and must be run exactly once, when the reply is no longer held.
      */
     void onMessage(ServerSession session, Chunking.Result message, Runnable release);
+
+    /** The session ended while {@code request} waited on it: fail it, or keep it for the client to reconnect. */
+    void orphaned(Exchange.Pending request, String reason);
   }
 
   private static final Runnable NOTHING = () -> {};
@@ -226,17 +229,27 @@ final class ServerSession implements StreamObserver<ClientFrame> {
   }
 
   /**
-   * Ends the session: every waiting request fails as DISCONNECTED with {@code reason}; with a
-   * {@code status} the stream is cancelled towards the client too.
+   * Ends the session: every waiting request is handed to the owner (which may keep it for the
+   * client to reconnect) with {@code reason}; with a {@code status} the stream is cancelled
+   * towards the client too.
    */
   void close(String reason, Status status) {
+    close(reason, status, true);
+  }
+
+  /** As {@link #close(String, Status)}, but the waiting requests fail at once: the client may not come back. */
+  void closeForGood(String reason, Status status) {
+    close(reason, status, false);
+  }
+
+  private void close(String reason, Status status, boolean mayRejoin) {
     if (!end()) {
       return;
     }
     if (status != null) {
       out.fail(status);
     }
-    failAll(reason);
+    failAll(reason, mayRejoin);
   }
 
   /** Ends the session as the federation finishes: tells the client to exit. */
@@ -245,7 +258,7 @@ final class ServerSession implements StreamObserver<ClientFrame> {
       return;
     }
     out.finish(ServerFrame.newBuilder().setShutdown(dev.cohort.grpc.proto.Shutdown.newBuilder().setReason(reason)).build());
-    failAll("server shutting down");
+    failAll("server shutting down", false);
   }
 
   private List<Exchange.Pending> orphans = List.of();
@@ -277,14 +290,18 @@ final class ServerSession implements StreamObserver<ClientFrame> {
     return true;
   }
 
-  private void failAll(String reason) {
+  private void failAll(String reason, boolean mayRejoin) {
     List<Exchange.Pending> list;
     synchronized (this) {
       list = orphans;
       orphans = List.of();
     }
     for (Exchange.Pending p : list) {
-      p.fail(ClientFailure.Kind.DISCONNECTED, reason);
+      if (mayRejoin) {
+        owner.orphaned(p, reason);
+      } else {
+        p.fail(ClientFailure.Kind.DISCONNECTED, reason);
+      }
     }
   }
 }

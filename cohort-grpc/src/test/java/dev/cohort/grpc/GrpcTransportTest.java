@@ -114,6 +114,105 @@ class GrpcTransportTest {
   }
 
   @Test
+  void requestOrderDelivery_beyondTheMemoryAllowance_holdsEarlyRepliesOnDiskAndDeliversThemIntact() throws Exception {
+    Path spill = java.nio.file.Files.createDirectories(tmp.resolve("spill"));
+    try (TestFederation fed = new TestFederation(tmp.resolve("pki"))) {
+      // an allowance of one byte: every reply that arrives before its turn goes to disk
+      GrpcServerTransport server = fed.startServer(b -> b.deliverInRequestOrder(true).holdEarlyReplies(1, spill));
+      for (ClientId c : THREE) {
+        long delay = c.value().equals("site-1") ? 500 : 0; // the first answers last
+        fed.connect(fed.enrol(c.value()), app((fit, ctx) -> {
+          sleep(delay);
+          ParameterSet u = fit.global().copy();
+          float[] d = u.data();
+          for (int i = 0; i < d.length; i++) {
+            d[i] += 1;
+          }
+          return new FitResult(u, 1, MetricRecord.empty());
+        }));
+      }
+      assertThat(server.awaitClients(3, Duration.ofSeconds(20))).isTrue();
+      ParameterSet global = filled(TestFederation.twoNn(), 0f);
+      List<Message> requests = fitRequests(THREE, global, 1);
+      List<ClientId> order = new java.util.ArrayList<>();
+      List<Message> replies = new java.util.ArrayList<>();
+      server.exchange(requests, Duration.ofSeconds(20), new dev.cohort.core.transport.ReplyListener() {
+        @Override
+        public void onReply(Message request, Message reply) {
+          order.add(request.header().client());
+          replies.add(reply);
+        }
+
+        @Override
+        public void onFailure(Message request, ClientFailure failure) {
+          order.add(request.header().client());
+        }
+      });
+      assertThat(order).containsExactlyElementsOf(THREE);
+      for (Message reply : replies) {
+        ParameterSet u = ((FitResult) reply.payload()).update();
+        float[] g = global.data();
+        float[] d = u.data();
+        for (int i = 0; i < d.length; i++) {
+          if (d[i] != g[i] + 1) {
+            throw new AssertionError("coordinate " + i + " of " + reply.header().client() + " changed on disk");
+          }
+        }
+      }
+      assertThat(server.spilledReplies()).as("the two replies that came before their turn").isEqualTo(2);
+      try (var files = java.nio.file.Files.list(spill)) {
+        assertThat(files.count()).as("no spill file is left behind").isZero();
+      }
+    }
+  }
+
+  @Test
+  void listenerWithAQuorum_endsTheExchangeEarlyAndReportsTheRestLate() throws Exception {
+    try (TestFederation fed = new TestFederation(tmp.resolve("pki"))) {
+      GrpcServerTransport server = fed.startServer(b -> b.deliverInRequestOrder(true));
+      for (ClientId c : THREE) {
+        long delay = c.value().equals("site-1") ? 15_000 : 0; // the first is slow
+        fed.connect(fed.enrol(c.value()), app((fit, ctx) -> {
+          sleep(delay);
+          return new FitResult(fit.global(), 1, MetricRecord.empty());
+        }));
+      }
+      assertThat(server.awaitClients(3, Duration.ofSeconds(20))).isTrue();
+      List<Message> requests = fitRequests(THREE, filled(TestFederation.twoNn(), 0f), 1);
+      List<ClientId> replied = new java.util.ArrayList<>();
+      List<ClientFailure> failed = new java.util.ArrayList<>();
+      long t0 = System.nanoTime();
+      server.exchange(requests, Duration.ofSeconds(60), new dev.cohort.core.transport.ReplyListener() {
+        @Override
+        public void onReply(Message request, Message reply) {
+          replied.add(request.header().client());
+        }
+
+        @Override
+        public void onFailure(Message request, ClientFailure failure) {
+          failed.add(failure);
+        }
+
+        @Override
+        public boolean closesEarly() {
+          return true;
+        }
+
+        @Override
+        public boolean enough() {
+          return replied.size() >= 2;
+        }
+      });
+      assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(10));
+      assertThat(replied).containsExactlyInAnyOrder(ClientId.of("site-2"), ClientId.of("site-3"));
+      assertThat(failed).singleElement().satisfies(f -> {
+        assertThat(f.client()).isEqualTo(ClientId.of("site-1"));
+        assertThat(f.kind()).isEqualTo(ClientFailure.Kind.LATE);
+      });
+    }
+  }
+
+  @Test
   void requestToAnUnknownClient_failsAsDisconnectedAtOnce() throws Exception {
     try (TestFederation fed = new TestFederation(tmp.resolve("pki"))) {
       GrpcServerTransport server = fed.startServer();
@@ -188,9 +287,9 @@ class GrpcTransportTest {
   /* --- failures --- */
 
   @Test
-  void clientKilledMidExchange_isDisconnectedWhileTheOthersComplete() throws Exception {
+  void clientKilledMidExchange_isDisconnectedAfterTheRejoinGraceWhileTheOthersComplete() throws Exception {
     try (TestFederation fed = new TestFederation(tmp.resolve("pki"))) {
-      GrpcServerTransport server = fed.startServer();
+      GrpcServerTransport server = fed.startServer(b -> b.rejoinGrace(Duration.ofSeconds(1)));
       CountDownLatch fitting = new CountDownLatch(1);
       fed.connect(fed.enrol("site-1"), addOne());
       fed.connect(fed.enrol("site-2"), addOne());
@@ -220,8 +319,48 @@ class GrpcTransportTest {
       ClientFailure f = rec.failureFor(requests.get(2));
       assertThat(f.kind()).isEqualTo(ClientFailure.Kind.DISCONNECTED);
       assertThat(f.client()).isEqualTo(ClientId.of("site-3"));
+      assertThat(f.reason()).contains("did not reconnect within 1.0 s");
       assertThat(rec.calls.get()).isEqualTo(3);
       assertThat(server.availableClients()).doesNotContain(ClientId.of("site-3"));
+    }
+  }
+
+  @Test
+  void clientKilledMidExchange_andRestartedWithinTheGrace_isServedTheSameRound() throws Exception {
+    try (TestFederation fed = new TestFederation(tmp.resolve("pki"))) {
+      GrpcServerTransport server = fed.startServer(b -> b.rejoinGrace(Duration.ofSeconds(20)));
+      CountDownLatch fitting = new CountDownLatch(1);
+      fed.connect(fed.enrol("site-1"), addOne());
+      fed.connect(fed.enrol("site-2"), addOne());
+      var site3 = fed.enrol("site-3");
+      GrpcClientConnector doomed = fed.connect(site3, app((fit, ctx) -> {
+        fitting.countDown();
+        sleep(20_000);
+        throw new IllegalStateException("unreachable");
+      }));
+      assertThat(server.awaitClients(3, Duration.ofSeconds(20))).isTrue();
+      Thread restart = Thread.ofVirtual().start(() -> {
+        try {
+          fitting.await();
+          doomed.close();
+          sleep(500);
+          fed.connect(site3, addOne()); // the same site, restarted
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      });
+      ParameterSet global = filled(TestFederation.twoNn(), 0f);
+      List<Message> requests = fitRequests(THREE, global, 1);
+      TestFederation.Recorder rec = new TestFederation.Recorder();
+      long t0 = System.nanoTime();
+      server.exchange(requests, Duration.ofSeconds(60), rec);
+      restart.join();
+      assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(15));
+      for (Message request : requests) {
+        assertAddedOne(global, rec.replyFor(request));
+      }
+      assertThat(rec.calls.get()).isEqualTo(3);
+      assertThat(server.availableClients()).contains(ClientId.of("site-3"));
     }
   }
 
@@ -316,7 +455,8 @@ class GrpcTransportTest {
   @Test
   void silentPeer_isDroppedWhenItsHeartbeatsStop() throws Exception {
     try (TestFederation fed = new TestFederation(tmp.resolve("pki"))) {
-      GrpcServerTransport server = fed.startServer(b -> b.heartbeat(Duration.ofMillis(200), Duration.ofMillis(1200)));
+      GrpcServerTransport server = fed.startServer(b -> b.heartbeat(Duration.ofMillis(200), Duration.ofMillis(1200))
+          .rejoinGrace(Duration.ofMillis(500)));
       try (RawClient silent = RawClient.connect(fed.port, fed.enrol("mute"))) {
         silent.hello();
         assertThat(server.awaitClients(1, Duration.ofSeconds(10))).isTrue();

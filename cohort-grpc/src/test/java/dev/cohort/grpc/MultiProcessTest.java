@@ -81,7 +81,7 @@ class MultiProcessTest {
   @Test
   void clientProcessKilledMidRound_isDisconnectedWhileTheOthersComplete() throws Exception {
     try (TestFederation fed = new TestFederation(tmp.resolve("pki"))) {
-      GrpcServerTransport server = fed.startServer();
+      GrpcServerTransport server = fed.startServer(b -> b.rejoinGrace(Duration.ofSeconds(2)));
       fed.enrol("site-1");
       fed.enrol("site-2");
       client(fed, "site-1");
@@ -99,7 +99,40 @@ class MultiProcessTest {
       killer.join();
       assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(25));
       assertThat(rec.replyFor(requests.get(0))).isNotNull();
-      assertThat(rec.failureFor(requests.get(1)).kind()).isEqualTo(ClientFailure.Kind.DISCONNECTED);
+      ClientFailure f = rec.failureFor(requests.get(1));
+      assertThat(f.kind()).isEqualTo(ClientFailure.Kind.DISCONNECTED);
+      assertThat(f.reason()).contains("did not reconnect");
+    }
+  }
+
+  @Test
+  void clientProcessKilledMidRound_andRestarted_isServedTheCurrentRound() throws Exception {
+    try (TestFederation fed = new TestFederation(tmp.resolve("pki"))) {
+      GrpcServerTransport server = fed.startServer(b -> b.rejoinGrace(Duration.ofSeconds(30)));
+      fed.enrol("site-1");
+      fed.enrol("site-2");
+      client(fed, "site-1");
+      Process doomed = client(fed, "site-2", "1"); // hangs in round 1
+      assertThat(server.awaitClients(2, Duration.ofSeconds(60))).isTrue();
+      List<Message> requests = fitRequests(List.of(ClientId.of("site-1"), ClientId.of("site-2")),
+          filled(TestFederation.twoNn(), 0f), 1);
+      Process[] restarted = new Process[1];
+      Thread killer = Thread.ofPlatform().start(() -> {
+        GrpcTransportTest.sleep(1500);
+        doomed.destroyForcibly(); // SIGKILL
+        try {
+          doomed.waitFor();
+          restarted[0] = client(fed, "site-2"); // the same site, started again, does not hang
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        }
+      });
+      TestFederation.Recorder rec = new TestFederation.Recorder();
+      server.exchange(requests, Duration.ofSeconds(60), rec);
+      killer.join();
+      assertThat(rec.replyFor(requests.get(0))).isNotNull();
+      assertThat(rec.replyFor(requests.get(1))).as("the restarted client's reply to the same round").isNotNull();
+      assertThat(restarted[0].isAlive()).isTrue();
     }
   }
 }

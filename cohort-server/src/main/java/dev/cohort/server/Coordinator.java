@@ -52,6 +52,7 @@ public final class Coordinator {
   private final ParameterSet initialParameters;
   private final int rounds;
   private final Duration roundTimeout;
+  private final int quorum;
   private final CentralEvaluator evaluator;
   private final OptionalDouble targetAccuracy;
   private final RunObserver observer;
@@ -68,6 +69,7 @@ public final class Coordinator {
     this.initialParameters = Objects.requireNonNull(b.initialParameters, "initialParameters is required");
     this.rounds = b.rounds;
     this.roundTimeout = b.roundTimeout;
+    this.quorum = b.quorum;
     this.evaluator = b.evaluator;
     this.targetAccuracy = b.targetAccuracy;
     this.observer = b.observer;
@@ -151,7 +153,7 @@ public final class Coordinator {
     }
     observer.roundStarted(round, plan.size());
     Accumulator accumulator = process.begin(state);
-    FitRequest request = new FitRequest(runId, context, global, plan, strategy::weight, roundTimeout);
+    FitRequest request = new FitRequest(runId, context, global, plan, strategy::weight, roundTimeout, quorum);
     FitReport report = fitProtocol.collect(request, transport, new FitSink() {
       @Override
       public void add(Contribution contribution) {
@@ -244,6 +246,7 @@ public final class Coordinator {
     private ParameterSet initialParameters;
     private int rounds = 1;
     private Duration roundTimeout = Duration.ofHours(1);
+    private int quorum;
     private CentralEvaluator evaluator;
     private OptionalDouble targetAccuracy = OptionalDouble.empty();
     private RunObserver observer = new RunObserver() {};
@@ -333,6 +336,20 @@ public final class Coordinator {
       return this;
     }
 
+    /**
+     * Closes a round as soon as {@code quorum} clients have returned usable updates, reporting
+     * those still working as late, instead of waiting for every sampled client or the timeout
+     * (0, the default). Which clients make the quorum depends on timing, so such runs are not
+     * reproducible; a protocol with a threshold of its own (secure aggregation) does not take one.
+     */
+    public Builder quorum(int quorum) {
+      if (quorum < 0) {
+        throw new IllegalArgumentException("quorum must be >= 0 but was " + quorum);
+      }
+      this.quorum = quorum;
+      return this;
+    }
+
     /** Evaluates each new global model centrally. */
     public Builder evaluator(CentralEvaluator evaluator) {
       this.evaluator = Objects.requireNonNull(evaluator, "evaluator");
@@ -367,6 +384,14 @@ public final class Coordinator {
           && !(strategy.aggregator() instanceof dev.cohort.core.aggregate.LinearAggregatorFactory)) {
         throw new IllegalStateException("the " + fitProtocol.describe() + " protocol delivers only sums, so it needs "
             + "a linear aggregation, not " + strategy.aggregator().describe());
+      }
+      if (quorum > 0 && fitProtocol != DirectFitProtocol.INSTANCE) {
+        throw new IllegalStateException("a round quorum closes plain rounds early; the " + fitProtocol.describe()
+            + " protocol ends its rounds by its own threshold");
+      }
+      if (quorum > 0 && strategy != null && quorum < strategy.minFitClients()) {
+        throw new IllegalStateException("the round quorum (" + quorum + ") is below min_clients ("
+            + strategy.minFitClients() + "), so rounds would close too early to complete");
       }
       if (resumeFrom != null && initialParameters != null
           && !resumeFrom.global().layout().equals(initialParameters.layout())) {

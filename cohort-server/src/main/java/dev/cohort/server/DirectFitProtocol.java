@@ -23,7 +23,9 @@ import java.util.Optional;
  * The plain fit protocol: one exchange of the strategy's instructions; each valid update is folded
  * into the aggregation as it arrives, so memory stays O(model size). Invalid replies (wrong round
  * or client, wrong layout, NaN or infinite values, errors) are rejected with a reason and the round
- * goes on without them. Stateless and thread-safe.
+ * goes on without them. With a {@linkplain FitRequest#quorum() quorum} the round closes as soon
+ * as that many updates are folded in, and the clients still working are reported late. Stateless
+ * and thread-safe.
  */
 public final class DirectFitProtocol implements FitProtocol {
   /** The single instance. */
@@ -98,6 +100,16 @@ public final class DirectFitProtocol implements FitProtocol {
     private void fail(ClientFailure failure) {
       failures.add(failure);
       sink.clientFinished(failure.client(), false);
+    }
+
+    @Override
+    public boolean closesEarly() {
+      return request.quorum() > 0;
+    }
+
+    @Override
+    public boolean enough() {
+      return contributors >= request.quorum();
     }
 
     double meanLoss() {

@@ -96,8 +96,10 @@ public final class InProcessTransport implements Transport {
     Map<Integer, Done> early = new HashMap<>();
     int next = 0;
     int remaining = requests.size();
+    boolean ordered = this.ordered && !listener.closesEarly();
+    boolean enough = false;
     try {
-      while (remaining > 0) {
+      while (remaining > 0 && !enough) {
         long wait = deadline - System.nanoTime();
         Done d = wait > 0 ? done.poll(wait, TimeUnit.NANOSECONDS) : null;
         if (d == null) {
@@ -107,6 +109,7 @@ public final class InProcessTransport implements Transport {
           deliver(requests.get(d.index), d, listener);
           reported[d.index] = true;
           remaining--;
+          enough = listener.closesEarly() && listener.enough();
           continue;
         }
         early.put(d.index, d);
@@ -131,6 +134,9 @@ public final class InProcessTransport implements Transport {
       Message request = requests.get(i);
       if (late != null) {
         deliver(request, late, listener); // finished in time, held back only by ordering
+      } else if (enough) {
+        listener.onFailure(request, new ClientFailure(request.header().client(), ClientFailure.Kind.LATE,
+            "the round already had enough replies"));
       } else {
         listener.onFailure(request, new ClientFailure(request.header().client(), ClientFailure.Kind.TIMEOUT,
             "no reply within " + timeout));

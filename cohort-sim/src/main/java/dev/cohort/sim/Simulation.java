@@ -120,6 +120,7 @@ public final class Simulation {
         .initialParameters(initial.parameters())
         .rounds(b.rounds)
         .roundTimeout(b.roundTimeout)
+        .quorum(b.quorum)
         .observer(b.observer)
         .seed(b.seed)
         .gate(b.gate)
@@ -172,6 +173,7 @@ public final class Simulation {
     private FitProtocol fitProtocol = DirectFitProtocol.INSTANCE;
     private int rounds = 1;
     private Duration roundTimeout = Duration.ofHours(1);
+    private int quorum;
     private OptionalDouble targetAccuracy = OptionalDouble.empty();
     private int parallelism;
     private long seed;
@@ -273,6 +275,12 @@ public final class Simulation {
 
     public Builder roundTimeout(Duration timeout) {
       this.roundTimeout = Objects.requireNonNull(timeout, "timeout");
+      return this;
+    }
+
+    /** Closes each round once this many clients returned usable updates (see {@link Coordinator.Builder#quorum}). */
+    public Builder quorum(int quorum) {
+      this.quorum = quorum;
       return this;
     }
 

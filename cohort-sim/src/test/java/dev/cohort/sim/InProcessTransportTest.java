@@ -55,10 +55,15 @@ class InProcessTransportTest {
 
   private static RunResult run(List<ClientId> ids, Function<ClientId, ClientRuntime> runtimes, int minClients,
       Duration timeout) throws InterruptedException {
+    return run(ids, runtimes, minClients, timeout, 0);
+  }
+
+  private static RunResult run(List<ClientId> ids, Function<ClientId, ClientRuntime> runtimes, int minClients,
+      Duration timeout, int quorum) throws InterruptedException {
     try (InProcessTransport t = InProcessTransport.create(ids, runtimes, 2)) {
       return Coordinator.builder().transport(t)
           .strategy(FedAvg.builder().minClients(minClients).build())
-          .initialParameters(ParameterSet.zeros(LAYOUT)).rounds(1).roundTimeout(timeout).build().run();
+          .initialParameters(ParameterSet.zeros(LAYOUT)).rounds(1).roundTimeout(timeout).quorum(quorum).build().run();
     }
   }
 
@@ -156,6 +161,48 @@ class InProcessTransportTest {
     assertThat(c.contributors()).isEqualTo(2);
     assertThat(c.failures()).singleElement().satisfies(f ->
         assertThat(f.kind()).isEqualTo(ClientFailure.Kind.TIMEOUT));
+  }
+
+  @Test
+  void roundWithAQuorum_closesWithTheFirstResponders_andRecordsTheOthersAsLate() throws Exception {
+    List<ClientId> ids = ids(4);
+    Map<ClientId, float[][]> data = data(ids, 7);
+    long t0 = System.nanoTime();
+    RunResult result = run(ids, id -> new ClientRuntime(id.value().equals("c3")
+        ? new SleepingClient() : new MeanEstimationClient(data.get(id)), List.of()), 2, Duration.ofMinutes(5), 3);
+    assertThat(Duration.ofNanos(System.nanoTime() - t0)).as("well before the slow client's 10 s").isLessThan(Duration.ofSeconds(8));
+
+    RoundOutcome.Completed c = (RoundOutcome.Completed) result.rounds().get(0);
+    assertThat(c.contributors()).isEqualTo(3);
+    assertThat(c.failures()).singleElement().satisfies(f -> {
+      assertThat(f.client()).isEqualTo(ClientId.of("c3"));
+      assertThat(f.kind()).isEqualTo(ClientFailure.Kind.LATE);
+      assertThat(f.reason()).contains("enough replies");
+    });
+    // the model is the example-weighted mean of the three that made the quorum
+    float[] expected = new float[LAYOUT.totalSize()];
+    double examples = 0;
+    for (ClientId id : ids.subList(0, 3)) {
+      for (float[] row : data.get(id)) {
+        for (int j = 0; j < row.length; j++) {
+          expected[j] += row[j];
+        }
+        examples++;
+      }
+    }
+    float[] got = result.finalParameters().data();
+    for (int j = 0; j < expected.length; j++) {
+      assertThat(got[j]).isCloseTo((float) (expected[j] / examples), org.assertj.core.data.Offset.offset(1e-5f));
+    }
+  }
+
+  @Test
+  void quorumBelowMinClients_isRefusedBeforeTheRun() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> Coordinator.builder()
+            .transport(InProcessTransport.create(ids(2), id -> null, 1))
+            .strategy(FedAvg.builder().minClients(3).build())
+            .initialParameters(ParameterSet.zeros(LAYOUT)).quorum(2).build())
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("below min_clients");
   }
 
   @Test

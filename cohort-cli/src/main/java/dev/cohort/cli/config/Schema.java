@@ -63,6 +63,8 @@ public final class Schema {
     s.add(num("federation", "server_learning_rate", 1.0, 0.0, null, true, "step applied to the mean update"));
     s.add(num("federation", "target_accuracy", null, 0.0, 1.0, true, "stop once central accuracy reaches this"));
     s.add(num("federation", "round_timeout_seconds", 3600.0, 0.0, null, true, "longest wait for replies"));
+    s.add(integer("federation", "quorum", 0, 0, null, "close a round once this many clients returned usable "
+        + "updates, recording the others as late (0 = wait for every sampled client or the timeout)"));
     s.add(integer("federation", "parallelism", 0, 0, 1024, "clients trained at once (0 = one per core)"));
     // [privacy]
     s.add(choice("privacy", "mode", "none", "differential privacy", "none", "client-level", "dp-sgd", "local"));
@@ -92,10 +94,12 @@ public final class Schema {
     s.add(num("server", "connect_timeout_seconds", 600.0, 0.0, null, true, "longest wait for those clients"));
     s.add(num("server", "round_wait_seconds", 0.0, 0.0, null, false,
         "before each later round, wait up to this long for wait_for_clients to be connected (clients reconnecting)"));
+    s.add(num("server", "rejoin_grace_seconds", 30.0, 0.0, null, false, "how long a round's request waits for "
+        + "a disconnected client to reconnect (a restarted client then takes part in the current round)"));
     s.add(integer("server", "max_message_mb", 1024, 1, 2_000_000, "largest message accepted, in MiB"));
     s.add(new Setting("server", "ordered_replies", Setting.Type.BOOL, true, null, null, false, List.of(),
-        "fold replies in request order, as cohort sim does (identical results; holds early replies in memory); "
-            + "false folds them as they arrive (memory bounded by the model, not the clients)"));
+        "fold replies in request order, as cohort sim does (identical results; early replies wait in 64 MiB "
+            + "of memory, then in a temporary file); false folds them as they arrive"));
     s.add(str("server", "metrics", null, "HOST:PORT serving Prometheus metrics at /metrics (none if unset)"));
     s.add(str("client", "server", "127.0.0.1:7443", "HOST:PORT of the server"));
     s.add(str("client", "pki", ".cohort/pki", "the directory holding this client's certificate and key"));

@@ -18,9 +18,11 @@ import java.util.function.ToDoubleFunction;
  * @param plan the sampled clients and their instructions
  * @param weight the strategy's weight of a client's result (FedAvg: examples)
  * @param stageTimeout how long each exchange with the clients may take
+ * @param quorum the usable updates after which the round may close without waiting for the
+ *     others (who are then reported late); 0 waits for every client or the timeout
  */
 public record FitRequest(String runId, RoundContext context, ParameterSet global, List<Instruction> plan,
-    ToDoubleFunction<FitResult> weight, Duration stageTimeout) {
+    ToDoubleFunction<FitResult> weight, Duration stageTimeout, int quorum) {
   public FitRequest {
     Objects.requireNonNull(runId, "runId");
     Objects.requireNonNull(context, "context");
@@ -28,6 +30,15 @@ public record FitRequest(String runId, RoundContext context, ParameterSet global
     plan = List.copyOf(plan);
     Objects.requireNonNull(weight, "weight");
     Objects.requireNonNull(stageTimeout, "stageTimeout");
+    if (quorum < 0) {
+      throw new IllegalArgumentException("quorum must be >= 0 but was " + quorum);
+    }
+  }
+
+  /** A request that waits for every client or the timeout. */
+  public FitRequest(String runId, RoundContext context, ParameterSet global, List<Instruction> plan,
+      ToDoubleFunction<FitResult> weight, Duration stageTimeout) {
+    this(runId, context, global, plan, weight, stageTimeout, 0);
   }
 
   /** The round number. */

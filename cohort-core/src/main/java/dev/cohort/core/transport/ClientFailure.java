@@ -15,6 +15,8 @@ public record ClientFailure(ClientId client, Kind kind, String reason) {
   public enum Kind {
     /** No reply before the deadline. */
     TIMEOUT,
+    /** The round closed with enough replies before this one arrived. */
+    LATE,
     /** The connection was lost or the client is gone. */
     DISCONNECTED,
     /** The client reported an error or threw while handling the request. */
