@@ -70,7 +70,7 @@ for l in open('gc.log'):
 print('server heap after GC, peak: %d MiB' % peak)
 live=0
 for l in open('gc.log'):
-    if 'System.gc()' in l:
+    if 'Diagnostic Command' in l:
         m=re.search(r'->(\d+)M\(', l)
         if m: live=max(live,int(m.group(1)))
 print('server live heap (after forced full GCs), peak: %d MiB' % live)

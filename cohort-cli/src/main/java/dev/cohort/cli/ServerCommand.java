@@ -169,6 +169,8 @@ final class ServerCommand implements Callable<Integer> {
     try {
       transport = GrpcServerTransport.builder().listen(address.host(), address.port())
           .pki(federation, serverName).codec(WireFormat.codec()).maxMessageBytes(maxBytes)
+          .replyBufferBytes((long) c.integer("server", "reply_buffer_mb") << 20)
+          .holdEarlyReplies((long) c.integer("server", "reply_buffer_mb") << 20, null)
           .deliverInRequestOrder(c.bool("server", "ordered_replies"))
           .rejoinGrace(Duration.ofMillis((long) (1000 * c.number("server", "rejoin_grace_seconds")))).start();
     } catch (IOException | PkiException e) {

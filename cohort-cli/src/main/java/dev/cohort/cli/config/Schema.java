@@ -97,9 +97,12 @@ public final class Schema {
     s.add(num("server", "rejoin_grace_seconds", 30.0, 0.0, null, false, "how long a round's request waits for "
         + "a disconnected client to reconnect (a restarted client then takes part in the current round)"));
     s.add(integer("server", "max_message_mb", 1024, 1, 2_000_000, "largest message accepted, in MiB"));
+    s.add(integer("server", "reply_buffer_mb", 64, 1, 1_000_000, "replies held in memory at once, in MiB, while "
+        + "they arrive and (with ordered_replies) while they wait for their turn; senders beyond it are paused, and "
+        + "early replies beyond it wait on disk"));
     s.add(new Setting("server", "ordered_replies", Setting.Type.BOOL, true, null, null, false, List.of(),
-        "fold replies in request order, as cohort sim does (identical results; early replies wait in 64 MiB "
-            + "of memory, then in a temporary file); false folds them as they arrive"));
+        "fold replies in request order, as cohort sim does (identical results; early replies wait in "
+            + "reply_buffer_mb of memory, then in a temporary file); false folds them as they arrive"));
     s.add(str("server", "metrics", null, "HOST:PORT serving Prometheus metrics at /metrics (none if unset)"));
     s.add(str("client", "server", "127.0.0.1:7443", "HOST:PORT of the server"));
     s.add(str("client", "pki", ".cohort/pki", "the directory holding this client's certificate and key"));
