@@ -50,6 +50,10 @@ final class ClientCommand implements Callable<Integer> {
   @Option(names = "--pki", paramLabel = "DIR", description = "directory with NAME.crt, NAME.key and ca-bundle.crt")
   Path pki;
 
+  @Option(names = "--json", description = "print a JSON summary as the last line of stdout: per client, how "
+      + "it ended, its connections, the requests it answered and its bytes on the wire")
+  boolean json;
+
   @Option(names = "--partition", paramLabel = "I/N",
       description = "use partition I (1-based) of N of the configured dataset (demos); N must equal [data] clients. "
           + "I-J/N runs clients for partitions I..J in this process, named NAME-.. as 'cohort sim' names them")
@@ -137,6 +141,9 @@ final class ClientCommand implements Callable<Integer> {
         : names.size() + " clients (" + names.getFirst() + " .. " + names.getLast() + ")";
     System.err.printf(Locale.ROOT, "%s: connecting to %s%n", who, address);
     int exit = 0;
+    com.fasterxml.jackson.databind.node.ObjectNode summary = new com.fasterxml.jackson.databind.ObjectMapper()
+        .createObjectNode();
+    com.fasterxml.jackson.databind.node.ArrayNode perClient = summary.putArray("clients");
     for (int k = 0; k < connectors.size(); k++) {
       GrpcClientConnector connector = connectors.get(k);
       GrpcClientConnector.Outcome outcome;
@@ -145,10 +152,17 @@ final class ClientCommand implements Callable<Integer> {
       } finally {
         connector.close();
       }
+      var entry = perClient.addObject().put("name", names.get(k))
+          .put("outcome", outcome.name().toLowerCase(Locale.ROOT)).put("connections", connector.connections())
+          .put("requests", connector.requestsAnswered()).put("bytes_sent", connector.traffic().bytesSent())
+          .put("bytes_received", connector.traffic().bytesReceived());
+      if (!connector.lastError().isEmpty()) {
+        entry.put("last_error", connector.lastError());
+      }
       switch (outcome) {
         case FINISHED -> { }
         case REFUSED -> {
-          if (connectors.size() == 1) {
+          if (connectors.size() == 1 && !json) {
             throw new UserFacingException("the server refused client " + names.get(k) + ": " + connector.lastError(), 3);
           }
           System.err.println("the server refused client " + names.get(k) + ": " + connector.lastError());
@@ -159,6 +173,11 @@ final class ClientCommand implements Callable<Integer> {
     }
     if (exit == 0) {
       System.err.printf(Locale.ROOT, "%s: the federation has ended%n", who);
+    }
+    if (json) {
+      summary.put("exit", exit);
+      spec.commandLine().getOut().println(summary);
+      spec.commandLine().getOut().flush();
     }
     return exit;
   }

@@ -119,10 +119,18 @@ class DeploymentProcessTest {
   void serverAndThreeClientProcesses_completeTheRunOverMutualTls_withTheSimulationsRounds() throws Exception {
     Proc server = start("server", "--config", config.toString(), "--json");
     server.awaitLine("waiting for 3 clients");
-    List<Proc> clients = startClients(3);
+    List<Proc> clients = startClients(3, "--json");
     assertThat(server.awaitExit()).as(server.errors()).isZero();
-    for (Proc c : clients) {
+    for (int i = 0; i < 3; i++) {
+      Proc c = clients.get(i);
       assertThat(c.awaitExit()).as(c.errors()).isZero();
+      JsonNode summary = c.json();
+      assertThat(summary.get("exit").asInt()).isZero();
+      JsonNode me = summary.get("clients").get(0);
+      assertThat(me.get("name").asText()).isEqualTo("client-" + i);
+      assertThat(me.get("outcome").asText()).isEqualTo("finished");
+      assertThat(me.get("requests").asInt()).as("one fit per round").isEqualTo(ROUNDS);
+      assertThat(me.get("bytes_received").asLong()).isPositive();
     }
     JsonNode deployed = server.json();
     JsonNode simulated = simulate();

@@ -84,6 +84,7 @@ public final class GrpcClientConnector implements AutoCloseable {
   private final AtomicLong sent = new AtomicLong();
   private final AtomicLong received = new AtomicLong();
   private final AtomicInteger connections = new AtomicInteger();
+  private final AtomicInteger answered = new AtomicInteger();
   private volatile Attempt current;
   private volatile boolean closing;
   private volatile String lastError = "";
@@ -138,6 +139,11 @@ public final class GrpcClientConnector implements AutoCloseable {
   /** How many times the server accepted a connection from this connector. */
   public int connections() {
     return connections.get();
+  }
+
+  /** How many of the server's requests this connector has answered (errors it reported included). */
+  public int requestsAnswered() {
+    return answered.get();
   }
 
   /** The last connection error, or an empty string. */
@@ -369,6 +375,7 @@ public final class GrpcClientConnector implements AutoCloseable {
         frames.add(ClientFrame.newBuilder().setChunk(chunk).build());
       }
       out.send(frames);
+      answered.incrementAndGet();
     }
 
     @Override
