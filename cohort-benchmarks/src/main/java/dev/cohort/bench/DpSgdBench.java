@@ -1,7 +1,7 @@
 package dev.cohort.bench;
 
 import dev.cohort.data.Dataset;
-import dev.cohort.privacy.noise.ChaCha20Random;
+import dev.cohort.privacy.noise.AesCtrRandom;
 import dev.cohort.privacy.sgd.DpSgdConfig;
 import dev.cohort.privacy.sgd.DpSgdTrainer;
 import dev.cohort.tensor.kernel.Kernels;
@@ -37,7 +37,8 @@ public final class DpSgdBench {
     TrainConfig plain = TrainConfig.of(1, batchSize, OptimizerSpec.sgd(0.05));
     DpSgdConfig dp = new DpSgdConfig(1.0, 1.0, batchSize, 1, Math.max(batchSize * 2, 256), OptimizerSpec.sgd(0.05));
     DpSgdTrainer dpTrainer = new DpSgdTrainer();
-    ChaCha20Random rng = ChaCha20Random.secure();
+    AesCtrRandom sampling = AesCtrRandom.secure(); // one generator per thread: noise is drawn on another
+    AesCtrRandom noise = AesCtrRandom.secure();
     double[] plainRates = new double[passes];
     double[] dpRates = new double[passes];
     double[] dpAllRates = new double[passes];
@@ -49,10 +50,10 @@ public final class DpSgdBench {
       // The same cores for DP-SGD, used two ways: one core draws the next step's noise while the
       // rest compute; or every core computes and the noise thread shares them.
       Kernels.setIntraOpThreads(Math.max(1, threads - 1));
-      DpSgdTrainer.Result r = dpTrainer.fit(dpModel, data, dp, rng, rng);
+      DpSgdTrainer.Result r = dpTrainer.fit(dpModel, data, dp, sampling, noise);
       long t2 = System.nanoTime();
       Kernels.setIntraOpThreads(threads);
-      DpSgdTrainer.Result r2 = dpTrainer.fit(dpModel, data, dp, rng, rng);
+      DpSgdTrainer.Result r2 = dpTrainer.fit(dpModel, data, dp, sampling, noise);
       long t3 = System.nanoTime();
       if (pass >= 0) {
         plainRates[pass] = data.size() / ((t1 - t0) / 1e9);

@@ -19,6 +19,7 @@ import dev.cohort.privacy.aggregate.DpMeanFactory;
 import dev.cohort.privacy.budget.PrivacyBudgetGate;
 import dev.cohort.privacy.budget.PrivacyLedger;
 import dev.cohort.privacy.local.LocalDpMod;
+import dev.cohort.privacy.noise.AesCtrRandom;
 import dev.cohort.privacy.noise.ChaCha20Random;
 import dev.cohort.privacy.sgd.DpSgdConfig;
 import dev.cohort.privacy.sgd.DpSgdKeys;
@@ -234,7 +235,7 @@ final class PrivacySetup {
 
   private static Supplier<RandomGenerator> noise(Config c, PrintStream err) {
     if (c.find("privacy", "noise_seed").isEmpty()) {
-      return ChaCha20Random::secure;
+      return AesCtrRandom::secure;
     }
     long seed = c.longValue("privacy", "noise_seed");
     err.println("WARNING: [privacy] noise_seed is set: the noise is reproducible, so the output is NOT private."

@@ -16,6 +16,7 @@ import dev.cohort.train.LocalTrainer;
 import dev.cohort.train.Model;
 import dev.cohort.train.TrainConfig;
 import dev.cohort.train.TrainResult;
+import dev.cohort.privacy.noise.AesCtrRandom;
 import dev.cohort.privacy.noise.ChaCha20Random;
 import dev.cohort.privacy.sgd.DpSgdConfig;
 import dev.cohort.privacy.sgd.DpSgdKeys;
@@ -60,9 +61,9 @@ public final class TrainingClientApp implements ClientApp {
     if (dp.isPresent()) {
       Optional<Long> testSeed = instruction.config().find(DpSgdKeys.TEST_SEED);
       RandomGenerator sampling = testSeed.isPresent()
-          ? ChaCha20Random.seededForTests(testSeed.get() ^ seed) : ChaCha20Random.secure();
+          ? ChaCha20Random.seededForTests(testSeed.get() ^ seed) : AesCtrRandom.secure();
       RandomGenerator noise = testSeed.isPresent()
-          ? ChaCha20Random.seededForTests(~(testSeed.get() ^ seed)) : ChaCha20Random.secure();
+          ? ChaCha20Random.seededForTests(~(testSeed.get() ^ seed)) : AesCtrRandom.secure();
       DpSgdConfig settings = dp.get();
       Optional<DpSgdTarget> target = instruction.config().find(DpSgdKeys.TARGET);
       if (target.isPresent()) {

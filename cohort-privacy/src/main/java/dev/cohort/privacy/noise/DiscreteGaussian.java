@@ -25,7 +25,7 @@ public final class DiscreteGaussian {
 
   /**
    * @param sigma the scale parameter, in [0.5, 2^52]
-   * @param rng the source of randomness: a {@link ChaCha20Random} outside tests
+   * @param rng the source of randomness: a secure generator ({@link AesCtrRandom} or {@link ChaCha20Random}) outside tests
    */
   public DiscreteGaussian(double sigma, RandomGenerator rng) {
     if (!(sigma >= 0.5 && sigma <= 0x1p52)) {

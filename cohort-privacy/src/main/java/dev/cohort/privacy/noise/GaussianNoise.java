@@ -17,7 +17,12 @@ import java.util.random.RandomGenerator;
  * sensitivity (negligible, about 1e-12 of sigma), and the discretised normal differs from a
  * discrete Gaussian by less than the resolution of double-precision sampling. The same construction
  * (rounding to a power-of-two granularity before releasing) is what Google's differential-privacy
- * library calls secure noise generation. Not thread-safe (the generator is not).
+ * library calls secure noise generation.
+ *
+ * <p>Single values ({@link #add}) take Z from the generator's ziggurat; vectors ({@link #draw},
+ * {@link #addTo}) from a vectorised Box-Muller transform of its words, five times faster (see
+ * {@link BoxMuller} for its tail bound). Pair it with an {@link AesCtrRandom} for speed. Not
+ * thread-safe (the generator is not).
  */
 public final class GaussianNoise {
   private final double sigma;
@@ -26,7 +31,7 @@ public final class GaussianNoise {
 
   /**
    * @param sigma the standard deviation, > 0
-   * @param rng the source of randomness: a {@link ChaCha20Random} outside tests
+   * @param rng the source of randomness: a secure generator ({@link AesCtrRandom}) outside tests
    */
   public GaussianNoise(double sigma, RandomGenerator rng) {
     if (!(sigma > 0) || Double.isInfinite(sigma)) {
@@ -59,9 +64,7 @@ public final class GaussianNoise {
    */
   public void draw(double[] out, int off, int n) {
     Objects.checkFromIndexSize(off, n, out.length);
-    for (int i = off; i < off + n; i++) {
-      out[i] = Math.rint(sigma * rng.nextGaussian() / granularity) * granularity;
-    }
+    BoxMuller.fill(rng, out, off, n, sigma / granularity, granularity);
   }
 
   /**
@@ -76,11 +79,16 @@ public final class GaussianNoise {
     }
   }
 
-  /** Adds noise to {@code x[off..off+n)} in place. */
+  /** Adds noise to {@code x[off..off+n)} in place: the same release as {@link #draw} then {@link #addDrawn}. */
   public void addTo(float[] x, int off, int n) {
     Objects.checkFromIndexSize(off, n, x.length);
-    for (int i = off; i < off + n; i++) {
-      x[i] = (float) add(x[i]);
+    double[] noise = new double[Math.min(n, BoxMuller.BLOCK)];
+    for (int done = 0; done < n; done += BoxMuller.BLOCK) {
+      int m = Math.min(BoxMuller.BLOCK, n - done);
+      draw(noise, 0, m);
+      for (int j = 0, i = off + done; j < m; j++, i++) {
+        x[i] = (float) (Math.rint(x[i] / granularity) * granularity + noise[j]);
+      }
     }
   }
 }

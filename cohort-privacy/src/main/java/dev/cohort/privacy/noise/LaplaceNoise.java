@@ -21,7 +21,7 @@ public final class LaplaceNoise {
   /**
    * @param lambda the Laplace scale (sensitivity / epsilon), > 0
    * @param bound the clamping bound of inputs and outputs, > 0 and < 2^46 * lambda
-   * @param rng the source of randomness: a {@link ChaCha20Random} outside tests
+   * @param rng the source of randomness: a secure generator ({@link AesCtrRandom} or {@link ChaCha20Random}) outside tests
    */
   public LaplaceNoise(double lambda, double bound, RandomGenerator rng) {
     if (!(lambda > 0) || Double.isInfinite(lambda)) {
