@@ -58,6 +58,8 @@ public final class Model {
   private float[] input;
   private int batch;
   private boolean lossReady;
+  /** Whether the deltas hold the latest forward pass's unweighted output gradients of a PER_EXAMPLE_NORMS pass. */
+  private boolean normDeltas;
 
   Model(ModelBuilder.Recipe recipe, long seed) {
     this.recipe = recipe;
@@ -221,6 +223,7 @@ public final class Model {
     }
     reserve(batch);
     perExample.invalidate();
+    normDeltas = false;
     this.input = x;
     this.batch = batch;
     this.lossReady = false;
@@ -299,7 +302,47 @@ public final class Model {
     propagate(buffers.lossGrad, GradientMode.MEAN, null, descent);
   }
 
+  /**
+   * After {@code backward(PER_EXAMPLE_NORMS)} (unweighted): the same gradient as
+   * {@code backward(SUM, exampleWeights)}, computed from that pass's per-layer output gradients
+   * scaled example by example. Back-propagation is linear in each example's loss gradient once the
+   * forward pass is fixed, so no input gradient is computed a second time: DP-SGD's clipped sum
+   * costs the weight gradients alone. Consumes the norms pass (call the norms pass again to repeat).
+   *
+   * @throws IllegalStateException unless the latest backward pass on the latest forward pass was an
+   *     unweighted PER_EXAMPLE_NORMS pass
+   */
+  public void backwardScaledSum(float[] exampleWeights) {
+    if (!normDeltas) {
+      throw new IllegalStateException("backwardScaledSum needs an unweighted backward(PER_EXAMPLE_NORMS) on the "
+          + "latest forward pass, with no other backward pass in between");
+    }
+    if (exampleWeights.length < batch) {
+      throw new IllegalArgumentException(
+          "exampleWeights has " + exampleWeights.length + " entries but the batch has " + batch);
+    }
+    normDeltas = false;
+    for (int l = layers.size() - 1; l >= firstTrainable; l--) {
+      Layer layer = layers.get(l);
+      if (layer.parameterCount() == 0) {
+        continue;
+      }
+      // A parameter layer never runs in place, so no other parameter layer shares this buffer.
+      float[] d = buffers.deltas[l + 1];
+      int width = layer.outputShape().size();
+      for (int i = 0; i < batch; i++) {
+        VectorOps.scale(exampleWeights[i], d, i * width, width);
+      }
+      long t0 = profiling ? System.nanoTime() : 0;
+      layer.backward(activation(l), buffers.acts[l + 1], d, null, batch, sumSink);
+      if (profiling) {
+        backwardNanos[l] += System.nanoTime() - t0;
+      }
+    }
+  }
+
   private void propagate(float[] upstream, GradientMode mode, float[] weights, GradientSink fused) {
+    normDeltas = false;
     if (weights != null && weights.length < batch) {
       throw new IllegalArgumentException(
           "exampleWeights has " + weights.length + " entries but the batch has " + batch);
@@ -338,6 +381,7 @@ public final class Model {
       perExample.publish(batch, true);
     } else if (mode == GradientMode.PER_EXAMPLE_NORMS) {
       perExample.publish(batch, false);
+      normDeltas = fused == null && weights == null;
     }
   }
 

@@ -89,6 +89,51 @@ class PerExampleGradientsTest {
     weightedSumEqualsWeightedRows(m, b);
   }
 
+  /* --- the clipped sum from the norms pass's output gradients --- */
+
+  @Test
+  void scaledSumAfterNorms_equalsTheWeightedSum_forEveryKindOfLayer() {
+    scaledSumEqualsWeightedSum(mlp(), mlpBatch());
+    scaledSumEqualsWeightedSum(cnn(), cnnBatch());
+    scaledSumEqualsWeightedSum(ModelSpec.simpleCnn("tanh").build(Shape.of(2, 16, 16), 4, 6),
+        TestData.labelled(Shape.of(2, 16, 16), B, 4, 7));
+    scaledSumEqualsWeightedSum(Model.builder(Shape.of(9)).dense(16).relu().dropout(0.5).dense(8).tanh().dense(3)
+        .loss(Loss.softmaxCrossEntropy()).build(8), TestData.labelled(Shape.of(9), B, 3, 4));
+  }
+
+  @Test
+  void scaledSum_withoutAFreshNormsPass_isRefused() {
+    Model m = mlp();
+    Batch b = mlpBatch();
+    float[] c = {1f, 1f, 1f, 1f, 1f};
+    forward(m, b);
+    assertThatThrownBy(() -> m.backwardScaledSum(c)).isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("PER_EXAMPLE_NORMS");
+    m.backward(GradientMode.PER_EXAMPLE_NORMS);
+    m.backwardScaledSum(c);
+    assertThatThrownBy(() -> m.backwardScaledSum(c)).as("the norms pass is consumed")
+        .isInstanceOf(IllegalStateException.class);
+    m.backward(GradientMode.PER_EXAMPLE_NORMS);
+    forward(m, b);
+    assertThatThrownBy(() -> m.backwardScaledSum(c)).as("a new forward pass invalidates it")
+        .isInstanceOf(IllegalStateException.class);
+  }
+
+  private static void scaledSumEqualsWeightedSum(Model m, Batch b) {
+    float[] c = {0.5f, 2f, 0f, 1f, 0.125f};
+    float[] expected = sumGradient(m, b, c);
+    float[] rows = perExampleRows(m, b).clone();
+    forward(m, b);
+    m.backward(GradientMode.PER_EXAMPLE_NORMS);
+    m.backwardScaledSum(c);
+    assertRowCombination(m, rows, c, m.gradients().data());
+    float[] got = m.gradients().data();
+    for (int j = 0; j < got.length; j++) {
+      assertThat(Math.abs(got[j] - expected[j])).as("parameter %s", m.parameters().nameAt(j))
+          .isLessThanOrEqualTo(1e-5f + 1e-4f * Math.abs(expected[j]));
+    }
+  }
+
   /* --- MEAN and lifecycle --- */
 
   @Test

@@ -20,9 +20,9 @@ import java.util.random.RandomGenerator;
  * Sample-level differentially private SGD (Abadi et al., "Deep Learning with Differential
  * Privacy", CCS 2016) with the engine's per-example gradients: each step Poisson-samples a lot
  * (every record with probability q), computes every example's gradient norm without materialising
- * the gradients, back-propagates once more with each example's loss gradient scaled by
- * {@code min(1, C / ||g_i||)} (which yields the sum of clipped gradients in one pass, "ghost
- * clipping"), adds Gaussian noise of standard deviation {@code noiseMultiplier * C}, divides by the
+ * the gradients, then computes the weight gradients once more from that pass's output gradients
+ * with each example's scaled by {@code min(1, C / ||g_i||)} (which yields the sum of clipped
+ * gradients without a second full backward pass, "ghost clipping"), adds Gaussian noise of standard deviation {@code noiseMultiplier * C}, divides by the
  * expected lot size, and takes an optimiser step.
  *
  * <p>The privacy cost is exactly what {@link #privacyCost} returns: {@code steps} releases of the
@@ -113,7 +113,7 @@ public final class DpSgdTrainer {
             weights[e] = 1f;
           }
         }
-        model.backward(GradientMode.SUM, count == physical ? weights : java.util.Arrays.copyOf(weights, count));
+        model.backwardScaledSum(weights); // reuses the norms pass's output gradients
         VectorOps.axpy(1f, model.gradients().data(), 0, clippedSum, 0, clippedSum.length);
       }
       if (overlap) {
