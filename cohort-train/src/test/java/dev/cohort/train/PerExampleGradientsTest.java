@@ -134,6 +134,25 @@ class PerExampleGradientsTest {
     }
   }
 
+  @Test
+  void convolutionNorms_splitOverTheKernelThreads_equalTheSerialOnes() {
+    Model m = ModelSpec.simpleCnn("relu").build(Shape.of(2, 16, 16), 4, 6);
+    Batch b = TestData.labelled(Shape.of(2, 16, 16), B, 4, 8);
+    int before = dev.cohort.tensor.kernel.Kernels.intraOpThreads();
+    try {
+      dev.cohort.tensor.kernel.Kernels.setIntraOpThreads(1);
+      forward(m, b);
+      m.backward(GradientMode.PER_EXAMPLE_NORMS);
+      double[] serial = m.perExampleGradients().squaredNorms().clone();
+      dev.cohort.tensor.kernel.Kernels.setIntraOpThreads(2);
+      forward(m, b);
+      m.backward(GradientMode.PER_EXAMPLE_NORMS);
+      assertThat(m.perExampleGradients().squaredNorms()).containsExactly(serial);
+    } finally {
+      dev.cohort.tensor.kernel.Kernels.setIntraOpThreads(before);
+    }
+  }
+
   /* --- MEAN and lifecycle --- */
 
   @Test

@@ -222,19 +222,32 @@ public final class Conv2D implements Layer {
         });
       }
       case GradientSink.SquaredNorms sq -> {
-        int ep = parallelism.parts(batch, work);
+        // Each example's gradient is a small product, below the size at which a GEMM splits
+        // itself: split the examples instead, over the layer's threads or else the kernels'.
         int wn = outChannels * ckk;
-        parallelism.run(ep, p -> {
-          if (exampleGrads[p] == null) {
-            exampleGrads[p] = new float[wn + outChannels];
+        int ep = parallelism.parts(batch, work);
+        int spread = ep == 1 ? Math.min(Kernels.intraOpThreads(), batch) : 1;
+        int split = Math.max(ep, spread);
+        if (exampleGrads.length < split) {
+          exampleGrads = java.util.Arrays.copyOf(exampleGrads, split);
+        }
+        float[][] scratches = exampleGrads;
+        java.util.function.IntConsumer body = p -> {
+          if (scratches[p] == null) {
+            scratches[p] = new float[wn + outChannels];
           }
-          float[] scratch = exampleGrads[p];
-          for (int i = Parallelism.start(batch, ep, p); i < Parallelism.start(batch, ep, p + 1);
+          float[] scratch = scratches[p];
+          for (int i = Parallelism.start(batch, split, p); i < Parallelism.start(batch, split, p + 1);
               i++) {
             example(batch, i, scratch, 0, wn);
             sq.squaredNorms()[i] += VectorOps.sumOfSquares(scratch, 0, wn + outChannels);
           }
-        });
+        };
+        if (spread > 1) {
+          Kernels.parallelFor(spread, body);
+        } else {
+          parallelism.run(ep, body);
+        }
       }
     }
   }
