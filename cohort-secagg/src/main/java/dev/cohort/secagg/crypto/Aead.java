@@ -4,7 +4,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
-import java.util.Arrays;
 import java.util.Objects;
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
@@ -26,8 +25,9 @@ import javax.crypto.spec.SecretKeySpec;
  * far above the handful a per-round pairwise key encrypts. A sealed message is
  * {@code nonce (12) || ciphertext || tag (16)}.
  *
- * <p>Thread-safety: stateless; every call uses its own {@link Cipher}, so it is safe from any
- * thread if the supplied {@link SecureRandom} is.
+ * <p>Thread-safety: the static methods are stateless; every call uses its own {@link Cipher}, so
+ * they are safe from any thread if the supplied {@link SecureRandom} is. An {@link Engine} reuses
+ * one cipher and is for one thread.
  */
 public final class Aead {
 
@@ -56,14 +56,7 @@ public final class Aead {
   /** Encrypts with a fresh random nonce; returns {@code nonce || ciphertext || tag}. */
   public static byte[] seal(byte[] key, byte[] plaintext, byte[] associatedData,
       SecureRandom random) {
-    Objects.requireNonNull(random, "random");
-    byte[] nonce = new byte[NONCE_BYTES];
-    random.nextBytes(nonce);
-    byte[] body = encrypt(key, nonce, plaintext, associatedData);
-    byte[] out = new byte[NONCE_BYTES + body.length];
-    System.arraycopy(nonce, 0, out, 0, NONCE_BYTES);
-    System.arraycopy(body, 0, out, NONCE_BYTES, body.length);
-    return out;
+    return new Engine().seal(key, plaintext, associatedData, random);
   }
 
   /**
@@ -74,14 +67,7 @@ public final class Aead {
    */
   public static byte[] open(byte[] key, byte[] sealed, byte[] associatedData)
       throws AeadException {
-    Objects.requireNonNull(sealed, "sealed");
-    if (sealed.length < NONCE_BYTES + TAG_BYTES) {
-      throw new AeadException("sealed.length must be >= " + (NONCE_BYTES + TAG_BYTES)
-          + " (nonce and tag), was " + sealed.length);
-    }
-    byte[] nonce = Arrays.copyOf(sealed, NONCE_BYTES);
-    byte[] body = Arrays.copyOfRange(sealed, NONCE_BYTES, sealed.length);
-    return decrypt(key, nonce, body, associatedData);
+    return new Engine().open(key, sealed, associatedData);
   }
 
   /**
@@ -128,20 +114,92 @@ public final class Aead {
 
   private static Cipher cipher(int mode, byte[] key, byte[] nonce, byte[] associatedData)
       throws GeneralSecurityException {
-    Objects.requireNonNull(key, "key");
     Objects.requireNonNull(nonce, "nonce");
-    Objects.requireNonNull(associatedData, "associatedData");
-    if (key.length != KEY_BYTES) {
-      throw new IllegalArgumentException(
-          "key.length must be " + KEY_BYTES + ", was " + key.length);
-    }
     if (nonce.length != NONCE_BYTES) {
       throw new IllegalArgumentException(
           "nonce.length must be " + NONCE_BYTES + ", was " + nonce.length);
     }
     Cipher cipher = Cipher.getInstance(TRANSFORMATION);
-    cipher.init(mode, new SecretKeySpec(key, "AES"), new GCMParameterSpec(TAG_BYTES * 8, nonce));
-    cipher.updateAAD(associatedData);
+    init(cipher, mode, key, new GCMParameterSpec(TAG_BYTES * 8, nonce), associatedData);
     return cipher;
+  }
+
+  private static void init(Cipher cipher, int mode, byte[] key, GCMParameterSpec nonce,
+      byte[] associatedData) throws GeneralSecurityException {
+    Objects.requireNonNull(key, "key");
+    Objects.requireNonNull(associatedData, "associatedData");
+    if (key.length != KEY_BYTES) {
+      throw new IllegalArgumentException(
+          "key.length must be " + KEY_BYTES + ", was " + key.length);
+    }
+    cipher.init(mode, new SecretKeySpec(key, "AES"), nonce);
+    cipher.updateAAD(associatedData);
+  }
+
+  /**
+   * {@link Aead#seal} and {@link Aead#open} with one reusable {@link Cipher}, for a client sealing
+   * or opening the share messages of all its neighbours: looking up a cipher in the provider list
+   * costs about as much as sealing a share message, and the nonce and body are read and written in
+   * place rather than copied. Each message still gets its own key, fresh random nonce and
+   * associated data; the output is the same as the static methods'. Not thread-safe: one per
+   * thread.
+   */
+  public static final class Engine {
+    private Cipher cipher;
+
+    private Cipher cipher() throws GeneralSecurityException {
+      if (cipher == null) {
+        cipher = Cipher.getInstance(TRANSFORMATION);
+      }
+      return cipher;
+    }
+
+    /** As {@link Aead#seal}. */
+    public byte[] seal(byte[] key, byte[] plaintext, byte[] associatedData, SecureRandom random) {
+      Objects.requireNonNull(plaintext, "plaintext");
+      Objects.requireNonNull(random, "random");
+      byte[] out = new byte[NONCE_BYTES + plaintext.length + TAG_BYTES];
+      byte[] nonce = new byte[NONCE_BYTES];
+      random.nextBytes(nonce);
+      System.arraycopy(nonce, 0, out, 0, NONCE_BYTES);
+      try {
+        Cipher c = cipher();
+        init(c, Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BYTES * 8, out, 0, NONCE_BYTES),
+            associatedData);
+        int written = c.doFinal(plaintext, 0, plaintext.length, out, NONCE_BYTES);
+        if (written != plaintext.length + TAG_BYTES) {
+          throw new IllegalStateException("AES-GCM wrote " + written + " bytes, not "
+              + (plaintext.length + TAG_BYTES));
+        }
+        return out;
+      } catch (GeneralSecurityException e) {
+        throw new IllegalStateException("AES-GCM encryption failed", e);
+      }
+    }
+
+    /** As {@link Aead#open}. */
+    public byte[] open(byte[] key, byte[] sealed, byte[] associatedData) throws AeadException {
+      Objects.requireNonNull(sealed, "sealed");
+      if (sealed.length < NONCE_BYTES + TAG_BYTES) {
+        throw new AeadException("sealed.length must be >= " + (NONCE_BYTES + TAG_BYTES)
+            + " (nonce and tag), was " + sealed.length);
+      }
+      Cipher c;
+      try {
+        c = cipher();
+        init(c, Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BYTES * 8, sealed, 0, NONCE_BYTES),
+            associatedData);
+      } catch (GeneralSecurityException e) {
+        throw new IllegalStateException("AES-GCM initialisation failed", e);
+      }
+      try {
+        return c.doFinal(sealed, NONCE_BYTES, sealed.length - NONCE_BYTES);
+      } catch (AEADBadTagException e) {
+        throw new AeadException("AES-GCM authentication failed: the message was tampered with,"
+            + " or the key or associated data are wrong", e);
+      } catch (GeneralSecurityException e) {
+        throw new AeadException("AES-GCM decryption failed", e);
+      }
+    }
   }
 }

@@ -1,5 +1,7 @@
 package dev.cohort.secagg.crypto;
 
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.IntBuffer;
@@ -37,10 +39,15 @@ public final class MaskStream {
   public static final int SEED_BYTES = 32;
   /** Keystream bytes generated per cipher call. */
   public static final int CHUNK_BYTES = 16 * 1024;
+  /** Mask words per AES block: a range of a mask starts at a multiple of this. */
+  public static final int BLOCK_WORDS = 4;
 
   private static final String TRANSFORMATION = "AES/CTR/NoPadding";
   private static final byte[] ZERO_COUNTER = new byte[16];
   private static final byte[] ZEROS = new byte[CHUNK_BYTES];
+  /** A mask word in the keystream: four bytes, little-endian, at any offset of the byte buffer. */
+  private static final ValueLayout.OfInt KEYSTREAM_WORD =
+      ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
   static {
     warmUp();
@@ -98,7 +105,7 @@ public final class MaskStream {
   public static final class Expander {
     private final byte[] buffer = new byte[CHUNK_BYTES];
     private final IntBuffer ints = ByteBuffer.wrap(buffer).order(ByteOrder.LITTLE_ENDIAN).asIntBuffer();
-    private final int[] words32 = new int[CHUNK_BYTES / 4];
+    private final MemorySegment keystream = MemorySegment.ofArray(buffer);
     private Cipher cipher;
 
     /** As {@link MaskStream#addMask}, reusing this expander's cipher and buffer. */
@@ -110,19 +117,44 @@ public final class MaskStream {
       apply(target, seed, ZERO_COUNTER, sign);
     }
 
+    /**
+     * Adds or subtracts words {@code [from, to)} of the mask of {@code seed} to the same words of
+     * {@code target}, leaving the rest alone: the mask is the one {@link #addMask(int[], byte[], int)}
+     * would add to a vector of any length of at least {@code to}, so disjoint ranges can be masked
+     * on different threads. {@code from} must be a multiple of {@link #BLOCK_WORDS} (the keystream
+     * is then started at AES block {@code from / 4}).
+     */
+    public void addMask(int[] target, int from, int to, byte[] seed, int sign) {
+      Objects.requireNonNull(target, "target");
+      if (sign != 1 && sign != -1) {
+        throw new IllegalArgumentException("sign must be +1 or -1, was " + sign);
+      }
+      if (from < 0 || to > target.length || from > to || from % BLOCK_WORDS != 0) {
+        throw new IllegalArgumentException("the range [" + from + ", " + to + ") must lie within the "
+            + target.length + " words and start at a multiple of " + BLOCK_WORDS);
+      }
+      byte[] counter = new byte[16];
+      ByteBuffer.wrap(counter).putLong(8, from / BLOCK_WORDS);
+      apply(target, from, to, seed, counter, sign);
+    }
+
     /** mode 0: overwrite with the mask; +1: add it; -1: subtract it. */
     void apply(int[] target, byte[] seed, byte[] counter, int mode) {
+      apply(target, 0, target.length, seed, counter, mode);
+    }
+
+    private void apply(int[] target, int from, int to, byte[] seed, byte[] counter, int mode) {
       Objects.requireNonNull(seed, "seed");
       if (seed.length != SEED_BYTES) {
         throw new IllegalArgumentException("seed.length must be " + SEED_BYTES + ", was " + seed.length);
       }
-      if (target.length == 0) {
+      if (from == to) {
         return;
       }
       init(seed, counter);
-      int position = 0;
-      while (position < target.length) {
-        int words = Math.min(buffer.length / 4, target.length - position);
+      int position = from;
+      while (position < to) {
+        int words = Math.min(buffer.length / 4, to - position);
         try {
           cipher.update(ZEROS, 0, 4 * words, buffer, 0);
         } catch (GeneralSecurityException e) {
@@ -138,19 +170,25 @@ public final class MaskStream {
     }
 
     /**
-     * target[position + i] += or -= keystream word i: a bulk little-endian copy into an int array,
-     * then a loop the JIT vectorises (measured faster than per-word loads and than the Vector API
-     * over a heap segment).
+     * target[position + i] += or -= keystream word i, reading the words straight from the
+     * keystream bytes through memory segments: a plain loop that the JIT vectorises, measured
+     * about twice as fast as the bulk little-endian copy into an int array and second loop it
+     * replaces (which left the add at twice the keystream's cost), and as fast as the Vector API
+     * without its slow start (interpreted, each vector operation allocates: the first hundred
+     * masks of a process were up to 40 times slower).
      */
     private void addWords(int[] target, int position, int words, int mode) {
-      ints.get(0, words32, 0, words);
+      MemorySegment t = MemorySegment.ofArray(target);
+      long base = 4L * position;
       if (mode > 0) {
         for (int i = 0; i < words; i++) {
-          target[position + i] += words32[i];
+          long at = base + 4L * i;
+          t.set(ValueLayout.JAVA_INT, at, t.get(ValueLayout.JAVA_INT, at) + keystream.get(KEYSTREAM_WORD, 4L * i));
         }
       } else {
         for (int i = 0; i < words; i++) {
-          target[position + i] -= words32[i];
+          long at = base + 4L * i;
+          t.set(ValueLayout.JAVA_INT, at, t.get(ValueLayout.JAVA_INT, at) - keystream.get(KEYSTREAM_WORD, 4L * i));
         }
       }
     }

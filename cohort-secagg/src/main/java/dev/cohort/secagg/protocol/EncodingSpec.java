@@ -2,7 +2,6 @@ package dev.cohort.secagg.protocol;
 
 import dev.cohort.privacy.noise.DiscreteGaussian;
 import dev.cohort.secagg.encoding.Quantizer;
-import java.util.Arrays;
 import java.util.random.RandomGenerator;
 
 /**
@@ -65,17 +64,13 @@ public sealed interface EncodingSpec {
     @Override
     public Decoded decode(int[] sum, int contributors) {
       int d = sum.length - 1;
-      float[] meanScaled = new Quantizer(range, bits, cohortSize).decodeMean(Arrays.copyOf(sum, d),
-          contributors);
       double meanWeight = new Quantizer(1.0, bits, cohortSize).decodeMean(new int[] {sum[d]}, contributors)[0];
       if (!(meanWeight > 0)) {
         throw new IllegalStateException("the decoded total weight is " + meanWeight * contributors
             + "; every contribution had a zero weight");
       }
-      float[] mean = new float[d];
-      for (int i = 0; i < d; i++) {
-        mean[i] = (float) (meanScaled[i] / meanWeight);
-      }
+      // The mean of the scaled updates divided by the mean weight, in one pass over the sum.
+      float[] mean = new Quantizer(range, bits, cohortSize).decodeMean(sum, d, contributors, meanWeight);
       return new Decoded(mean, meanWeight * contributors * (weightCap == 0 ? 1 : weightCap));
     }
   }

@@ -115,6 +115,7 @@ public final class SecAggClient {
     List<Shamir.Share> selfShares = Shamir.split(selfMaskSeed, all.length, setup.shareThreshold(), random);
     List<Shamir.Share> keyShares = Shamir.split(masking.privateKey(), all.length, setup.shareThreshold(), random);
     Map<Integer, byte[]> out = new HashMap<>();
+    Aead.Engine aead = new Aead.Engine();
     for (int p = 0; p < all.length; p++) {
       int j = all[p];
       if (j == setup.index()) {
@@ -128,7 +129,7 @@ public final class SecAggClient {
       byte[] plaintext = PairwiseKeys.sharePlaintext(p + 1, selfShares.get(p).values(), keyShares.get(p).values());
       byte[] key = PairwiseKeys.shareKey(encryption.privateKey(), peer.encryptionKey());
       shareKeys.put(j, key);
-      out.put(j, Aead.seal(key, plaintext, Aead.associatedData(round, setup.index(), j), random));
+      out.put(j, aead.seal(key, plaintext, Aead.associatedData(round, setup.index(), j), random));
     }
     peers = given;
     stage = Stage.SHARED;
@@ -143,6 +144,7 @@ public final class SecAggClient {
   public MaskedInput maskInput(MaskedInputRequest request, FitResult fit, RandomGenerator encodingRandom) {
     expect(Stage.SHARED, "masked input");
     Map<Integer, PairwiseKeys.ShareMessage> opened = new HashMap<>();
+    Aead.Engine aead = new Aead.Engine();
     for (var e : request.ciphertexts().entrySet()) {
       int j = e.getKey();
       KeysAdvertised peer = peers.get(j);
@@ -153,7 +155,7 @@ public final class SecAggClient {
       byte[] key = shareKeys.get(j);
       byte[] plaintext;
       try {
-        plaintext = Aead.open(key, e.getValue(), Aead.associatedData(round, j, setup.index()));
+        plaintext = aead.open(key, e.getValue(), Aead.associatedData(round, j, setup.index()));
       } catch (AeadException ex) {
         throw new ProtocolException("the shares from client " + j + " fail authentication", ex);
       }

@@ -352,7 +352,7 @@ public final class SecAggServer {
   /**
    * One mask to remove: a self-mask seed ({@code peerKey} null), or a dropped client's
    * reconstructed masking key and a survivor's public key, from which the pairwise seed is derived
-   * on the worker thread (the X25519 agreement costs about as much as expanding a short mask).
+   * on a worker thread (the X25519 agreement costs about as much as expanding a short mask).
    */
   private record MaskJob(byte[] secret, byte[] peerKey, int sign) {
     byte[] seed(int round) {
@@ -360,36 +360,73 @@ public final class SecAggServer {
     }
   }
 
+  /**
+   * Removes the masks in two phases on {@code threads} threads (the calling thread one of them):
+   * the workers first derive the pairwise seeds, job by job, then each expands every mask over its
+   * own contiguous range of the sum. Splitting the vector rather than the masks needs no partial
+   * sums to allocate and add up, and the calling thread works instead of waiting.
+   */
   private void applyMasks(List<MaskJob> jobs) throws InterruptedException {
-    int workers = Math.min(threads, Math.max(1, jobs.size()));
+    int length = sum.length;
+    int blocks = (length + MaskStream.BLOCK_WORDS - 1) / MaskStream.BLOCK_WORDS;
+    int workers = Math.max(1, Math.min(threads, Math.min(jobs.size(), blocks)));
+    byte[][] seeds = new byte[jobs.size()][];
+    int[] signs = new int[jobs.size()];
+    for (int i = 0; i < jobs.size(); i++) {
+      signs[i] = jobs.get(i).sign();
+    }
     if (workers == 1) {
-      MaskStream.Expander expander = new MaskStream.Expander();
-      for (MaskJob j : jobs) {
-        expander.addMask(sum, j.seed(round), j.sign);
+      for (int i = 0; i < jobs.size(); i++) {
+        seeds[i] = jobs.get(i).seed(round);
       }
+      expandRange(seeds, signs, 0, length);
       return;
     }
-    try (ExecutorService pool = Executors.newFixedThreadPool(workers)) {
-      List<Future<int[]>> parts = new ArrayList<>();
-      for (int w = 0; w < workers; w++) {
-        int first = w;
-        parts.add(pool.submit(() -> {
-          int[] part = new int[sum.length];
-          MaskStream.Expander expander = new MaskStream.Expander();
-          for (int i = first; i < jobs.size(); i += workers) {
-            expander.addMask(part, jobs.get(i).seed(round), jobs.get(i).sign);
-          }
-          return part;
-        }));
-      }
-      for (Future<int[]> f : parts) {
-        int[] part = f.get();
-        for (int i = 0; i < sum.length; i++) {
-          sum[i] += part[i];
+    int rangeWords = (blocks + workers - 1) / workers * MaskStream.BLOCK_WORDS;
+    try (ExecutorService pool = Executors.newFixedThreadPool(workers - 1)) {
+      onWorkers(pool, workers, w -> {
+        for (int i = w; i < jobs.size(); i += workers) {
+          seeds[i] = jobs.get(i).seed(round);
+        }
+      });
+      onWorkers(pool, workers, w -> expandRange(seeds, signs, Math.min(length, w * rangeWords),
+          Math.min(length, (w + 1) * rangeWords)));
+    }
+  }
+
+  /** Adds every mask's words {@code [from, to)} to the sum's. */
+  private void expandRange(byte[][] seeds, int[] signs, int from, int to) {
+    MaskStream.Expander expander = new MaskStream.Expander();
+    for (int i = 0; i < seeds.length; i++) {
+      expander.addMask(sum, from, to, seeds[i], signs[i]);
+    }
+  }
+
+  /** Runs {@code task} for workers 1..n-1 on {@code pool} and for worker 0 here, and waits for all. */
+  private static void onWorkers(ExecutorService pool, int n, java.util.function.IntConsumer task)
+      throws InterruptedException {
+    List<Future<?>> others = new ArrayList<>(n - 1);
+    for (int w = 1; w < n; w++) {
+      int worker = w;
+      others.add(pool.submit(() -> task.accept(worker)));
+    }
+    RuntimeException failure = null;
+    try {
+      task.accept(0);
+    } catch (RuntimeException e) {
+      failure = e;
+    }
+    for (Future<?> f : others) {
+      try {
+        f.get();
+      } catch (ExecutionException e) {
+        if (failure == null) {
+          failure = new IllegalStateException("unmasking failed", e.getCause());
         }
       }
-    } catch (ExecutionException e) {
-      throw new IllegalStateException("unmasking failed", e.getCause());
+    }
+    if (failure != null) {
+      throw failure;
     }
   }
 

@@ -55,6 +55,33 @@ class AeadTest {
   }
 
   @Test
+  void engine_reusedAcrossKeysAndFailures_sealsAsTheStandardSays() throws AeadException {
+    // One engine seals and opens every neighbour's share message in a round: each sealed message
+    // must be nonce || AES-GCM(key, nonce, plaintext, aad), whatever the engine did before,
+    // including failing to open a forged message.
+    SecureRandom random = TestRandoms.seeded(44);
+    Aead.Engine engine = new Aead.Engine();
+    for (int peer = 0; peer < 12; peer++) {
+      byte[] key = key(random);
+      byte[] aad = Aead.associatedData(3, 1, peer);
+      byte[] message = new byte[peer * 7];
+      random.nextBytes(message);
+      byte[] sealed = engine.seal(key, message, aad, random);
+      byte[] nonce = java.util.Arrays.copyOf(sealed, Aead.NONCE_BYTES);
+      assertThat(java.util.Arrays.copyOfRange(sealed, Aead.NONCE_BYTES, sealed.length))
+          .isEqualTo(Aead.encrypt(key, nonce, message, aad));
+      assertThat(engine.open(key, sealed, aad)).isEqualTo(message);
+      assertThat(Aead.open(key, sealed, aad)).isEqualTo(message);
+      byte[] forged = sealed.clone();
+      forged[forged.length - 1] ^= 0x40;
+      assertThatThrownBy(() -> engine.open(key, forged, aad))
+          .isInstanceOf(AeadException.class).hasMessageContaining("authentication failed");
+      assertThatThrownBy(() -> engine.open(key(random), sealed, aad))
+          .isInstanceOf(AeadException.class).hasMessageContaining("authentication failed");
+    }
+  }
+
+  @Test
   void open_tamperedMessage_rejected() {
     SecureRandom random = TestRandoms.seeded(41);
     byte[] key = key(random);

@@ -72,6 +72,53 @@ class MaskStreamTest {
   }
 
   @Test
+  void addMaskOverRanges_equalsTheWholeMask_whateverTheSplit() {
+    // The server masks disjoint ranges of the sum on different threads: the pieces must add up to
+    // exactly the mask a client adds to the whole vector, across chunk boundaries and vector tails.
+    SecureRandom random = TestRandoms.seeded(55);
+    int chunkWords = MaskStream.CHUNK_BYTES / 4;
+    MaskStream.Expander expander = new MaskStream.Expander();
+    for (int d : new int[] {1, 7, 64, chunkWords + 3, 3 * chunkWords + 17, 199_211}) {
+      byte[] seed = new byte[32];
+      random.nextBytes(seed);
+      int[] target = randomInts(random, d);
+      int[] whole = target.clone();
+      expander.addMask(whole, seed, -1);
+      for (int pieces : new int[] {1, 2, 3, 7}) {
+        int[] split = target.clone();
+        int step = Math.max(MaskStream.BLOCK_WORDS,
+            (d / pieces + MaskStream.BLOCK_WORDS - 1) / MaskStream.BLOCK_WORDS * MaskStream.BLOCK_WORDS);
+        for (int from = 0; from < d; from += step) {
+          expander.addMask(split, from, Math.min(d, from + step), seed, -1);
+        }
+        assertThat(split).as("length %d in %d pieces", d, pieces).isEqualTo(whole);
+      }
+      int[] middle = target.clone();
+      int from = Math.min(d, 4 * (d / 12));
+      int to = Math.min(d, from + d / 3 + 1);
+      expander.addMask(middle, from, to, seed, 1);
+      int[] mask = MaskStream.expand(seed, d);
+      for (int i = 0; i < d; i++) {
+        assertThat(middle[i]).isEqualTo(i >= from && i < to ? target[i] + mask[i] : target[i]);
+      }
+    }
+  }
+
+  @Test
+  void addMaskOverRanges_refusesRangesNotStartingOnABlock() {
+    MaskStream.Expander expander = new MaskStream.Expander();
+    byte[] seed = new byte[32];
+    assertThatThrownBy(() -> expander.addMask(new int[100], 2, 50, seed, 1))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("multiple of 4");
+    assertThatThrownBy(() -> expander.addMask(new int[100], 4, 101, seed, 1))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> expander.addMask(new int[100], 8, 4, seed, 1))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> expander.addMask(new int[100], 0, 4, seed, 2))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void addMask_pairwisePlusMinus_cancelExactly() {
     // SecAgg's pairwise masks: client u adds PRG(s_uv) for v > u and subtracts it for v < u, so
     // the masks cancel in the sum mod 2^32 while each masked vector looks random.
