@@ -33,12 +33,17 @@ final class BoxMuller {
 
   private BoxMuller() {}
 
+  /** A buffer for the generator words of one block, to pass to {@link #fill}. */
+  static long[] scratch() {
+    return new long[BLOCK + 1];
+  }
+
   /**
    * Writes {@code rint(scale * Z) * step} for {@code n} independent standard normals Z into
-   * {@code out[off..off+n)}; {@code scale * 8.6} must stay below 2^51.
+   * {@code out[off..off+n)}, using {@code words} (from {@link #scratch()}) for the generator's
+   * words; {@code scale * 8.6} must stay below 2^51.
    */
-  static void fill(RandomGenerator rng, double[] out, int off, int n, double scale, double step) {
-    long[] words = new long[BLOCK + 1];
+  static void fill(RandomGenerator rng, long[] words, double[] out, int off, int n, double scale, double step) {
     for (int done = 0; done < n; done += BLOCK) {
       int m = Math.min(BLOCK, n - done);
       block(rng, words, out, off + done, m, scale, step);

@@ -28,6 +28,8 @@ public final class GaussianNoise {
   private final double sigma;
   private final double granularity;
   private final RandomGenerator rng;
+  /** The generator words one block of {@link BoxMuller} draws consumes, reused across draws. */
+  private long[] words;
 
   /**
    * @param sigma the standard deviation, > 0
@@ -64,7 +66,10 @@ public final class GaussianNoise {
    */
   public void draw(double[] out, int off, int n) {
     Objects.checkFromIndexSize(off, n, out.length);
-    BoxMuller.fill(rng, out, off, n, sigma / granularity, granularity);
+    if (words == null) {
+      words = BoxMuller.scratch();
+    }
+    BoxMuller.fill(rng, words, out, off, n, sigma / granularity, granularity);
   }
 
   /**
@@ -74,8 +79,13 @@ public final class GaussianNoise {
   public void addDrawn(float[] x, double[] drawn, int off, int n) {
     Objects.checkFromIndexSize(off, n, x.length);
     Objects.checkFromIndexSize(off, n, drawn.length);
-    for (int i = off; i < off + n; i++) {
-      x[i] = (float) (Math.rint(x[i] / granularity) * granularity + drawn[i]);
+    release(x, off, drawn, off, n);
+  }
+
+  /** {@code x[xOff + j] = lattice(x[xOff + j]) + drawn[dOff + j]} for {@code j} in {@code [0, n)}. */
+  private void release(float[] x, int xOff, double[] drawn, int dOff, int n) {
+    for (int j = 0; j < n; j++) {
+      x[xOff + j] = (float) (Math.rint(x[xOff + j] / granularity) * granularity + drawn[dOff + j]);
     }
   }
 
@@ -86,9 +96,7 @@ public final class GaussianNoise {
     for (int done = 0; done < n; done += BoxMuller.BLOCK) {
       int m = Math.min(BoxMuller.BLOCK, n - done);
       draw(noise, 0, m);
-      for (int j = 0, i = off + done; j < m; j++, i++) {
-        x[i] = (float) (Math.rint(x[i] / granularity) * granularity + noise[j]);
-      }
+      release(x, off + done, noise, 0, m);
     }
   }
 }
