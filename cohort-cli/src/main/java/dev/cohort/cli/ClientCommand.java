@@ -1,5 +1,8 @@
 package dev.cohort.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cohort.cli.config.Config;
 import dev.cohort.cli.config.ConfigException;
 import dev.cohort.cli.config.Schema;
@@ -141,9 +144,8 @@ final class ClientCommand implements Callable<Integer> {
         : names.size() + " clients (" + names.getFirst() + " .. " + names.getLast() + ")";
     System.err.printf(Locale.ROOT, "%s: connecting to %s%n", who, address);
     int exit = 0;
-    com.fasterxml.jackson.databind.node.ObjectNode summary = new com.fasterxml.jackson.databind.ObjectMapper()
-        .createObjectNode();
-    com.fasterxml.jackson.databind.node.ArrayNode perClient = summary.putArray("clients");
+    ObjectNode summary = new ObjectMapper().createObjectNode();
+    ArrayNode perClient = summary.putArray("clients");
     for (int k = 0; k < connectors.size(); k++) {
       GrpcClientConnector connector = connectors.get(k);
       GrpcClientConnector.Outcome outcome;
