@@ -45,8 +45,11 @@ final class SimulationSetup {
 
   private static Data fashionMnist(Config c) {
     Path dir = Path.of(c.find("data", "path").map(Object::toString).orElse(FashionMnist.DEFAULT_DIR.toString()));
+    FashionMnist.Scaling scaling = c.string("data", "pixels").equals("unit")
+        ? FashionMnist.Scaling.UNIT : FashionMnist.Scaling.STANDARDIZED;
     try {
-      return new Data(FashionMnist.load(dir, Split.TRAIN), FashionMnist.load(dir, Split.TEST));
+      return new Data(FashionMnist.load(dir, Split.TRAIN, scaling),
+          FashionMnist.load(dir, Split.TEST, scaling));
     } catch (DatasetNotFoundException e) {
       throw new UserFacingException(e.getMessage(), 2);
     } catch (IOException e) {

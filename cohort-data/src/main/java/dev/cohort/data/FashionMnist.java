@@ -10,9 +10,11 @@ import java.util.List;
  * Loads Fashion-MNIST (Xiao et al. 2017: 70,000 28x28 grey images of clothing, 10 classes) from
  * its four IDX files into a {@link Dataset}.
  *
- * <p>Examples have shape {@code [1, 28, 28]} (one channel, NCHW) and are normalised as {@code
- * (x / 255 - 0.2860) / 0.3530} in float arithmetic, the training-set mean and standard deviation,
- * exactly as PyTorch's {@code ToTensor()} followed by {@code Normalize((0.2860,), (0.3530,))}.
+ * <p>Examples have shape {@code [1, 28, 28]} (one channel, NCHW). By default ({@link
+ * Scaling#STANDARDIZED}) pixels are normalised as {@code (x / 255 - 0.2860) / 0.3530} in float
+ * arithmetic, the training-set mean and standard deviation, exactly as PyTorch's {@code ToTensor()}
+ * followed by {@code Normalize((0.2860,), (0.3530,))}; {@link Scaling#UNIT} gives {@code x / 255}
+ * alone, as {@code ToTensor()} does, which is what NIID-Bench and its Flower reproduction train on.
  *
  * <p>Files are looked up under their usual names, {@code train-images-idx3-ubyte},
  * {@code train-labels-idx1-ubyte}, {@code t10k-images-idx3-ubyte} and {@code
@@ -42,6 +44,14 @@ public final class FashionMnist {
 
   private FashionMnist() {}
 
+  /** How pixel values become inputs. */
+  public enum Scaling {
+    /** {@code (x / 255 - MEAN) / STD}: zero mean, unit variance over the training set. */
+    STANDARDIZED,
+    /** {@code x / 255}: inputs in [0, 1], as PyTorch's {@code ToTensor()}. */
+    UNIT
+  }
+
   /** Loads {@code split} from {@link #DEFAULT_DIR}. */
   public static Dataset load(Split split) throws IOException {
     return load(DEFAULT_DIR, split);
@@ -55,6 +65,11 @@ public final class FashionMnist {
    * @throws MalformedDataException if a file is corrupt or the files do not fit together
    */
   public static Dataset load(Path dir, Split split) throws IOException {
+    return load(dir, split, Scaling.STANDARDIZED);
+  }
+
+  /** Loads {@code split} from {@code dir} with the given pixel {@code scaling}. */
+  public static Dataset load(Path dir, Split split, Scaling scaling) throws IOException {
     String prefix = split == Split.TRAIN ? "train" : "t10k";
     Path imagesFile = find(dir, prefix + "-images-idx3-ubyte");
     Path labelsFile = find(dir, prefix + "-labels-idx1-ubyte");
@@ -81,7 +96,7 @@ public final class FashionMnist {
       }
     }
     return Dataset.classification("fashion-mnist/" + split, Shape.of(1, SIDE, SIDE),
-        normalise(images.payload()), y, NUM_CLASSES);
+        scale(images.payload(), scaling), y, NUM_CLASSES);
   }
 
   /** Whether both files of both splits are present in {@code dir}. */
@@ -95,10 +110,10 @@ public final class FashionMnist {
     return true;
   }
 
-  private static float[] normalise(byte[] pixels) {
+  private static float[] scale(byte[] pixels, Scaling scaling) {
     float[] table = new float[256];
     for (int v = 0; v < 256; v++) {
-      table[v] = (v / 255f - MEAN) / STD;
+      table[v] = scaling == Scaling.UNIT ? v / 255f : (v / 255f - MEAN) / STD;
     }
     float[] out = new float[pixels.length];
     for (int i = 0; i < pixels.length; i++) {

@@ -28,6 +28,9 @@ public final class Schema {
     s.add(choice("data", "dataset", "fashion-mnist", "what to train on",
         "fashion-mnist", "csv", "synthetic"));
     s.add(str("data", "path", null, "dataset directory (fashion-mnist) or training CSV file (csv)"));
+    s.add(choice("data", "pixels", "standardized",
+        "Fashion-MNIST inputs: standardized ((x/255 - 0.2860)/0.3530) or unit (x/255, as ToTensor())",
+        "standardized", "unit"));
     s.add(str("data", "test_path", null, "test CSV file (csv only)"));
     s.add(str("data", "label_column", "label", "the CSV column holding the label"));
     s.add(choice("data", "partition", "iid", "how examples are split among clients",
