@@ -191,7 +191,9 @@ final class BenchCommand implements Runnable {
         if (json) {
           ObjectNode o = JSON.createObjectNode();
           o.put("plain_round_seconds", r.plainSeconds()).put("secure_round_seconds", r.secureSeconds())
-              .put("ratio", r.ratio()).put("rounds", rounds).put("repeats", repeats).put("epochs", epochs);
+              .put("ratio", r.ratio()).put("rounds", rounds).put("repeats", repeats).put("epochs", epochs)
+              .put("x25519", dev.cohort.secagg.crypto.KeyAgreement.engine())
+              .put("x25519_agreement_microseconds", dev.cohort.bench.KeyAgreementBench.microsPerAgreement(15));
           out.println(o);
         } else {
           out.printf(Locale.ROOT, "simulated round (2NN, 10 clients of 100, %d local epoch%s): plain %.3f s, secure %.3f s, "
@@ -219,7 +221,8 @@ final class BenchCommand implements Runnable {
             .put("threshold", first.threshold()).put("survivors", first.survivors())
             .put("client_seconds", client).put("client_max_seconds", clientMax).put("server_seconds", server)
             .put("unmask_seconds", unmask).put("masks_removed", first.masksRemoved()).put("server_threads", threads)
-            .put("rounds", rounds);
+            .put("rounds", rounds).put("x25519", dev.cohort.secagg.crypto.KeyAgreement.engine())
+            .put("x25519_agreement_microseconds", dev.cohort.bench.KeyAgreementBench.microsPerAgreement(15));
         out.println(o);
       } else {
         out.printf(Locale.ROOT, "%d clients, %d elements, %.0f%% dropout (degree %d, threshold %d): client %.4f s "

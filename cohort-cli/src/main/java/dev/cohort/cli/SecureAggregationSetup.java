@@ -86,7 +86,8 @@ final class SecureAggregationSetup {
     }
     mods.add(new SecAggMod());
     SecureFitProtocol protocol = new SecureFitProtocol(settings);
-    String summary = "secure aggregation: " + protocol.describe()
+    String summary = "secure aggregation: " + protocol.describe() + ", X25519 by "
+        + dev.cohort.secagg.crypto.KeyAgreement.engine()
         + (dropout > 0 ? String.format(Locale.ROOT, "; simulating %.0f%% dropout at the %s stage", 100 * dropout,
             stage.configName()) : "");
     return new Layer(protocol, mods, summary);

@@ -7,8 +7,9 @@ import java.util.Objects;
 import org.bouncycastle.math.ec.rfc7748.X25519;
 
 /**
- * X25519 Diffie-Hellman key agreement (RFC 7748, section 5), through BouncyCastle's lightweight
- * {@link X25519} class, which is several times faster than the JDK's SunEC provider.
+ * X25519 Diffie-Hellman key agreement (RFC 7748, section 5), through libsodium when it is
+ * installed and BouncyCastle's lightweight {@link X25519} class otherwise (both several times
+ * faster than the JDK's SunEC provider; {@code -Dcohort.x25519} chooses, see {@link #engine()}).
  *
  * <p>In SecAgg (Bonawitz et al., CCS 2017, section 4) every client advertises two public keys:
  * one whose agreements key the pairwise encryption of shares, one whose agreements seed the
@@ -27,6 +28,11 @@ public final class KeyAgreement {
   public static final int KEY_BYTES = X25519.SCALAR_SIZE;
 
   private KeyAgreement() {}
+
+  /** The name of the X25519 implementation in use: "libsodium" or "bouncycastle". */
+  public static String engine() {
+    return X25519Engines.selected().name();
+  }
 
   /**
    * An X25519 key pair. Immutable: arrays are copied on construction and on access.
@@ -83,7 +89,7 @@ public final class KeyAgreement {
   public static byte[] publicKey(byte[] privateKey) {
     checkLength(privateKey, "privateKey");
     byte[] publicKey = new byte[KEY_BYTES];
-    X25519.generatePublicKey(privateKey, 0, publicKey, 0);
+    X25519Engines.selected().publicKey(privateKey, publicKey);
     return publicKey;
   }
 
@@ -97,7 +103,7 @@ public final class KeyAgreement {
     checkLength(privateKey, "privateKey");
     checkLength(peerPublicKey, "peerPublicKey");
     byte[] shared = new byte[KEY_BYTES];
-    if (!X25519.calculateAgreement(privateKey, 0, peerPublicKey, 0, shared, 0)) {
+    if (!X25519Engines.selected().agree(privateKey, peerPublicKey, shared)) {
       throw new IllegalArgumentException(
           "peerPublicKey is a small-order point: the X25519 agreement is all zeros");
     }
