@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cohort.cli.config.Config;
 import dev.cohort.cli.config.ConfigException;
-import dev.cohort.cli.config.Schema;
 import dev.cohort.core.client.ClientRuntime;
 import dev.cohort.core.client.Mod;
 import dev.cohort.data.partition.Partition;
@@ -16,7 +15,6 @@ import dev.cohort.pki.PkiException;
 import dev.cohort.pki.TlsIdentity;
 import dev.cohort.sim.Simulation;
 import dev.cohort.train.TrainConfig;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -38,11 +36,7 @@ import picocli.CommandLine.Option;
 final class ClientCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--config", required = true, paramLabel = "FILE", description = "the federation's TOML")
-  Path config;
-
-  @Option(names = "--set", paramLabel = "SECTION.KEY=VALUE", description = "override a configuration value")
-  List<String> overrides = new ArrayList<>();
+  @CommandLine.Mixin ConfigOptions configOptions;
 
   @Option(names = "--server", paramLabel = "HOST:PORT", description = "the server (default [client] server)")
   String server;
@@ -100,10 +94,7 @@ final class ClientCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (!Files.isRegularFile(config)) {
-      throw new UserFacingException("config file " + config + " does not exist", 2);
-    }
-    Config c = Config.load(Schema.simulation(), config, overrides);
+    Config c = configOptions.load();
     Deployment.refuseTestOnlySettings(c);
     HostPort address = HostPort.parse(server != null ? server : c.string("client", "server"), "--server");
     Partitions parts = Partitions.parse(partition != null ? partition

@@ -1,7 +1,6 @@
 package dev.cohort.cli;
 
 import dev.cohort.cli.config.Config;
-import dev.cohort.cli.config.Schema;
 import dev.cohort.grpc.GrpcServerTransport;
 import dev.cohort.observe.LoggingObserver;
 import dev.cohort.observe.MetricsObserver;
@@ -13,10 +12,8 @@ import dev.cohort.server.RunObserver;
 import dev.cohort.pki.FederationPki;
 import dev.cohort.pki.PkiException;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -41,11 +38,7 @@ import picocli.CommandLine.Option;
 final class ServerCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--config", required = true, paramLabel = "FILE", description = "the federation's TOML")
-  Path config;
-
-  @Option(names = "--set", paramLabel = "SECTION.KEY=VALUE", description = "override a configuration value")
-  List<String> overrides = new ArrayList<>();
+  @CommandLine.Mixin ConfigOptions configOptions;
 
   @Option(names = "--listen", paramLabel = "HOST:PORT", description = "address to listen on (default [server] listen)")
   String listen;
@@ -109,10 +102,7 @@ final class ServerCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (!Files.isRegularFile(config)) {
-      throw new UserFacingException("config file " + config + " does not exist", 2);
-    }
-    Config c = Config.load(Schema.simulation(), config, overrides);
+    Config c = configOptions.load();
     Deployment.refuseTestOnlySettings(c);
     HostPort address = HostPort.parse(listen != null ? listen : c.string("server", "listen"), "--listen");
     Path pkiDir = pki != null ? pki : Path.of(c.string("server", "pki"));
@@ -157,7 +147,7 @@ final class ServerCommand implements Callable<Integer> {
       }
     };
     SimRunner.Persistence persistence = storeUrl == null ? null
-        : SimRunner.Persistence.of(storeUrl, resume, name, config);
+        : SimRunner.Persistence.of(storeUrl, resume, name, configOptions.file);
     return SimRunner.run(c, json, checkpoint, spec.commandLine().getOut(), System.err, persistence, launch);
   }
 

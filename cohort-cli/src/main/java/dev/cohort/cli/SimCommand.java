@@ -1,11 +1,7 @@
 package dev.cohort.cli;
 
 import dev.cohort.cli.config.Config;
-import dev.cohort.cli.config.Schema;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -24,11 +20,7 @@ import picocli.CommandLine.Option;
 final class SimCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--config", required = true, paramLabel = "FILE", description = "TOML configuration")
-  Path config;
-
-  @Option(names = "--set", paramLabel = "SECTION.KEY=VALUE", description = "override a configuration value")
-  List<String> overrides = new ArrayList<>();
+  @CommandLine.Mixin ConfigOptions configOptions;
 
   @Option(names = "--json", description = "print a JSON summary as the last line of stdout")
   boolean json;
@@ -51,18 +43,15 @@ final class SimCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (!Files.isRegularFile(config)) {
-      throw new UserFacingException("config file " + config + " does not exist", 2);
-    }
     if (store == null && (resume != null || name != null)) {
       throw new UserFacingException((resume != null ? "--resume" : "--name") + " needs --store URL", 2);
     }
     if (resume != null && name != null) {
       throw new UserFacingException("--name names a new run; a resumed run keeps its name", 2);
     }
-    Config c = Config.load(Schema.simulation(), config, overrides);
+    Config c = configOptions.load();
     SimRunner.Persistence persistence = store == null ? null
-        : SimRunner.Persistence.of(store, resume, name, config);
+        : SimRunner.Persistence.of(store, resume, name, configOptions.file);
     return SimRunner.run(c, json, checkpoint, spec.commandLine().getOut(), System.err, persistence);
   }
 }
