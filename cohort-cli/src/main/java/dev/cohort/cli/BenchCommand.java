@@ -138,13 +138,15 @@ final class BenchCommand implements Runnable {
             .put("gigabytes_per_second", r.gigabytesPerSecond())
             .put("copy_gigabytes_per_second", r.copyGigabytesPerSecond())
             .put("ratio_to_copy", r.ratio())
+            .put("read_gigabytes_per_second", r.readGigabytesPerSecond())
+            .put("ratio_to_read", r.gigabytesPerSecond() / r.readGigabytesPerSecond())
             .put("threads", threads)
             .put("seconds_per_round", r.medianSeconds());
         out.println(o);
       } else {
         out.printf(Locale.ROOT, "aggregate %d x %d floats: %.2f GB/s of updates (%.1f ms/round); "
-            + "copy ceiling %.2f GB/s; ratio %.2f%n", clients, params, r.gigabytesPerSecond(),
-            1000 * r.medianSeconds(), r.copyGigabytesPerSecond(), r.ratio());
+            + "copy ceiling %.2f GB/s; ratio %.2f; pure read %.2f GB/s%n", clients, params, r.gigabytesPerSecond(),
+            1000 * r.medianSeconds(), r.copyGigabytesPerSecond(), r.ratio(), r.readGigabytesPerSecond());
       }
       out.flush();
       return 0;
