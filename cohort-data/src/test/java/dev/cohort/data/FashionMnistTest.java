@@ -55,6 +55,18 @@ class FashionMnistTest {
   }
 
   @Test
+  void load_unitScaling_pixelsOver255AsToTensor() throws IOException {
+    writeSplit("train", new int[] {9, 0, 3}, true);
+    Dataset d = FashionMnist.load(dir, Split.TRAIN, FashionMnist.Scaling.UNIT);
+    float[] x = new float[3 * 784];
+    d.copyBatch(new int[] {0, 1, 2}, 0, 3, x, new int[3]);
+    assertThat(x[0]).isZero();
+    assertThat(x[783]).isEqualTo(1f);
+    assertThat(x[784]).isEqualTo(100 / 255f);
+    assertThat(x[2 * 784]).isEqualTo(200 / 255f);
+  }
+
+  @Test
   void load_uncompressedNames_testSplit() throws IOException {
     writeSplit("t10k", new int[] {1, 2}, false);
     Dataset d = FashionMnist.load(dir, Split.TEST);
