@@ -94,6 +94,18 @@ final class SimulationSetup {
         all.subset(Arrays.copyOfRange(order, 0, testSize)));
   }
 
+  private static Partitioner partitionFile(Config c) {
+    Path file = Path.of(c.find("data", "partition_file").map(Object::toString).orElseThrow(() ->
+        new ConfigException("[data] partition_file is required for partition = \"file\"")));
+    try {
+      return Partitioner.fromFile(file);
+    } catch (java.nio.file.NoSuchFileException e) {
+      throw new UserFacingException("[data] partition_file " + file + " does not exist", 2);
+    } catch (IOException e) {
+      throw new UserFacingException(e.getMessage(), 2);
+    }
+  }
+
   static Partitioner partitioner(Config c) {
     return switch (c.string("data", "partition")) {
       case "iid" -> Partitioner.iid();
@@ -101,6 +113,7 @@ final class SimulationSetup {
       case "label-quantity" -> Partitioner.labelQuantity(c.integer("data", "classes_per_client"));
       case "shards" -> Partitioner.shards(c.integer("data", "shards_per_client"));
       case "quantity-skew" -> Partitioner.quantitySkew(c.number("data", "alpha"));
+      case "file" -> partitionFile(c);
       default -> throw new ConfigException("unsupported [data] partition " + c.string("data", "partition"));
     };
   }

@@ -105,6 +105,40 @@ class CliTest {
   }
 
   @Test
+  void sim_partitionFile_givesEachClientExactlyTheListedExamples() throws Exception {
+    Path split = dir.resolve("split.txt");
+    StringBuilder even = new StringBuilder();
+    StringBuilder odd = new StringBuilder();
+    for (int i = 0; i < 900; i++) {
+      (i % 2 == 0 ? even : odd).append(i).append(i % 10 == 9 ? "\n" : ", ");
+    }
+    Files.writeString(split, "# client 0: even indices, client 1: odd, examples 900+ left out\n"
+        + even.toString().replace("\n", " ") + "\n\n" + odd.toString().replace("\n", " ") + "\n");
+    String file = "data.partition_file=" + split;
+    Run r = cli("sim", "--config", config.toString(), "--set", "data.partition=file", "--set", file,
+        "--set", "data.clients=2", "--set", "federation.fraction=1.0", "--json");
+    assertThat(r.exit).as(r.err).isZero();
+    assertThat(r.err).contains("file(file=split.txt)").containsPattern("(?m)^\\s+0\\s+450\\s")
+        .containsPattern("(?m)^\\s+1\\s+450\\s");
+    assertThat(r.json().get("final").get("accuracy").asDouble()).isGreaterThan(0.8);
+
+    Run mismatch = cli("sim", "--config", config.toString(), "--set", "data.partition=file", "--set", file,
+        "--set", "data.clients=3");
+    assertThat(mismatch.exit).isNotZero();
+    assertThat(mismatch.err).contains("split.txt assigns examples to 2 clients but the run has 3");
+
+    Files.writeString(split, "0 1 2\n3 four 5\n");
+    Run malformed = cli("sim", "--config", config.toString(), "--set", "data.partition=file", "--set", file,
+        "--set", "data.clients=2");
+    assertThat(malformed.exit).isEqualTo(2);
+    assertThat(malformed.err).contains("split.txt: line 2, item 2: \"four\" is not an example index");
+
+    Run missing = cli("sim", "--config", config.toString(), "--set", "data.partition=file", "--set", "data.clients=2");
+    assertThat(missing.exit).isNotZero();
+    assertThat(missing.err).contains("[data] partition_file is required for partition = \"file\"");
+  }
+
+  @Test
   void sim_fractionEvaluate_addsTheClientsOwnEvaluationToEachRound() throws Exception {
     Run r = cli("sim", "--config", config.toString(), "--set", "federation.fraction_evaluate=0.5", "--json");
     assertThat(r.exit).as(r.err).isZero();

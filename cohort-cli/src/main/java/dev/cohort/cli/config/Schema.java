@@ -34,7 +34,9 @@ public final class Schema {
     s.add(str("data", "test_path", null, "test CSV file (csv only)"));
     s.add(str("data", "label_column", "label", "the CSV column holding the label"));
     s.add(choice("data", "partition", "iid", "how examples are split among clients",
-        "iid", "dirichlet", "label-quantity", "shards", "quantity-skew"));
+        "iid", "dirichlet", "label-quantity", "shards", "quantity-skew", "file"));
+    s.add(str("data", "partition_file", null,
+        "with partition = \"file\": one line of training-example indices per client"));
     s.add(num("data", "alpha", 0.5, 0.0, null, true, "Dirichlet concentration (dirichlet, quantity-skew)"));
     s.add(integer("data", "classes_per_client", 2, 1, null, "classes per client (label-quantity, #C=k)"));
     s.add(integer("data", "shards_per_client", 2, 1, null, "label-sorted shards per client (shards)"));

@@ -49,6 +49,7 @@ public final class Partition {
       case Dirichlet d -> d.assign(labels(dataset, d), dataset.numClasses(), clients, rng);
       case LabelQuantity l -> l.assign(labels(dataset, l), dataset.numClasses(), clients, rng);
       case Shards s -> s.assign(labels(dataset, s), dataset.numClasses(), clients, rng);
+      case Assigned a -> a.assign(n, clients);
     };
     boolean[] seen = new boolean[n];
     int assigned = 0;

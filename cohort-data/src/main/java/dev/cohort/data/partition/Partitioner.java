@@ -27,7 +27,7 @@ import java.util.Objects;
  * <p>Which schemes need class labels: {@link Dirichlet}, {@link LabelQuantity} and {@link Shards}
  * reject regression datasets; {@link Iid} and {@link QuantitySkew} accept both.
  */
-public sealed interface Partitioner permits Iid, Dirichlet, LabelQuantity, Shards, QuantitySkew {
+public sealed interface Partitioner permits Iid, Dirichlet, LabelQuantity, Shards, QuantitySkew, Assigned {
   /** The default fewest examples per client of {@link Dirichlet} and {@link QuantitySkew}. */
   int DEFAULT_MIN_SIZE = 10;
 
@@ -45,7 +45,10 @@ public sealed interface Partitioner permits Iid, Dirichlet, LabelQuantity, Shard
     return Partition.create(this, dataset, clients, seed);
   }
 
-  /** The configuration name: "iid", "dirichlet", "label-quantity", "shards" or "quantity-skew". */
+  /**
+   * The configuration name: "iid", "dirichlet", "label-quantity", "shards", "quantity-skew", or
+   * "file" for an {@link Assigned} partition.
+   */
   String name();
 
   /** The parameters by configuration key, such as {@code {alpha=0.5, min-size=10}}. */
@@ -61,6 +64,11 @@ public sealed interface Partitioner permits Iid, Dirichlet, LabelQuantity, Shard
       sb.append(')');
     }
     return sb.toString();
+  }
+
+  /** The partition listed in {@code file}, one line of example indices per client ({@link PartitionFile}). */
+  static Partitioner fromFile(java.nio.file.Path file) throws java.io.IOException {
+    return PartitionFile.read(file);
   }
 
   /** Shuffle, then split into near-equal parts. */
@@ -146,6 +154,8 @@ public sealed interface Partitioner permits Iid, Dirichlet, LabelQuantity, Shard
         p.allow("alpha", "min-size");
         yield quantitySkew(p.real("alpha", DEFAULT_ALPHA), p.integer("min-size", DEFAULT_MIN_SIZE));
       }
+      case "file" -> throw new IllegalArgumentException("a file partition is read from its file with "
+          + "Partitioner.fromFile, not parsed from parameters");
       default -> throw new IllegalArgumentException("unknown partitioner '" + name
           + "'; expected one of iid, dirichlet, label-quantity, shards, quantity-skew");
     };
