@@ -101,7 +101,7 @@ final class ConvColumns {
   private static VectorMask<Float> lanes(int lo, int hi) {
     int from = Math.clamp(lo, 0, L);
     int to = Math.clamp(hi, from, L);
-    long bits = (to == 64 ? -1L : (1L << to) - 1) & -(1L << from);
+    long bits = ((1L << to) - 1) & -(1L << from);
     return VectorMask.fromLong(SPECIES, bits);
   }
 

@@ -29,13 +29,14 @@ public final class Dense implements Layer {
    * updates it while it is still in cache. Column {@code j} of the input gradient and of the weight
    * gradient depends only on column {@code j} of W, so the update cannot reach a column the input
    * gradient has yet to read; with the Java kernels each column's sums are also formed exactly as
-   * in the whole-matrix products. Between a convolution's passes W (6.4 MB in the CNN) is evicted,
-   * and the second read from memory cost about as much as the products. Below this size (4 MB;
-   * the 2NN's 784 x 200 is far below) the matrix stays in cache between the two products anyway.
+   * in the whole-matrix products. In the CNN the convolutions evict W (6.4 MB) between the forward
+   * and backward passes, so the second whole-matrix read came from memory and cost about as much
+   * as the products. Below this size (4 MB; the 2NN's 784 x 200 is far below) the matrix stays in
+   * cache between the two products anyway.
    */
   static final long FUSED_MIN_WEIGHTS = 1L << 20;
 
-  /** Floats of W in one block of the fused sweep: 512 KB, half of a core's L2 here. */
+  /** Floats of W in one block of the fused sweep: 512 KB, half of a 1 MB L2. */
   private static final int FUSED_BLOCK_FLOATS = 1 << 17;
 
   private final String name;
@@ -129,7 +130,8 @@ public final class Dense implements Layer {
   public void backward(float[] x, float[] y, float[] gradOut, float[] gradIn, int batch,
       GradientSink sink) {
     long work = (long) batch * in * out;
-    if (gradIn != null && sink instanceof GradientSink.Sum s && (long) in * out >= FUSED_MIN_WEIGHTS) {
+    if (gradIn != null && sink instanceof GradientSink.Sum s
+        && (long) in * out >= FUSED_MIN_WEIGHTS) {
       fusedBackward(x, gradOut, gradIn, batch, s, work);
       return;
     }
