@@ -18,6 +18,12 @@ import jdk.incubator.vector.FloatVector;
  * thread-safe.
  */
 final class DotKernels {
+  /** Where {@link #sums16} puts the transposed accumulators, and then their sums. */
+  private static final int TRANSPOSED = 16 * L;
+  private static final int SUMS = 2 * 16 * L;
+  /** Lane scratch of one call: 16 vectors, their transpose and 16 sums. */
+  private static final int SCRATCH = SUMS + L;
+
   private DotKernels() {}
 
   /** Columns {@code [j0, j1)} of C. */
@@ -25,7 +31,7 @@ final class DotKernels {
       float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
       float beta, float[] c, int cOff, int ldc) {
     int kv = k - k % L;
-    float[] lanes = new float[L];
+    float[] lanes = new float[SCRATCH];
     int j = j0;
     for (; j + 4 <= j1; j += 4) {
       int i = 0;
@@ -96,6 +102,35 @@ final class DotKernels {
       s33 = x.fma(w3, s33);
     }
     int c0 = cOff + i * ldc + j;
+    if (Transposes.AVAILABLE) {
+      s00.intoArray(lanes, 0);
+      s01.intoArray(lanes, L);
+      s02.intoArray(lanes, 2 * L);
+      s03.intoArray(lanes, 3 * L);
+      s10.intoArray(lanes, 4 * L);
+      s11.intoArray(lanes, 5 * L);
+      s12.intoArray(lanes, 6 * L);
+      s13.intoArray(lanes, 7 * L);
+      s20.intoArray(lanes, 8 * L);
+      s21.intoArray(lanes, 9 * L);
+      s22.intoArray(lanes, 10 * L);
+      s23.intoArray(lanes, 11 * L);
+      s30.intoArray(lanes, 12 * L);
+      s31.intoArray(lanes, 13 * L);
+      s32.intoArray(lanes, 14 * L);
+      s33.intoArray(lanes, 15 * L);
+      sums16(lanes);
+      for (int r = 0; r < 16; r++) {
+        int ar = a0 + (r >> 2) * lda;
+        int br = b0 + (r & 3) * ldb;
+        float v = lanes[SUMS + r];
+        for (int p = kv; p < k; p++) {
+          v = Math.fma(a[ar + p], b[br + p], v);
+        }
+        put(alpha, beta, c, c0 + (r >> 2) * ldc + (r & 3), v);
+      }
+      return;
+    }
     int c1 = c0 + ldc;
     int c2 = c1 + ldc;
     int c3 = c2 + ldc;
@@ -115,6 +150,22 @@ final class DotKernels {
     put(alpha, beta, c, c3 + 1, tail(s31, a, a3, b, b1, kv, k, lanes));
     put(alpha, beta, c, c3 + 2, tail(s32, a, a3, b, b2, kv, k, lanes));
     put(alpha, beta, c, c3 + 3, tail(s33, a, a3, b, b3, kv, k, lanes));
+  }
+
+  /**
+   * Sums the lanes of the 16 vectors at {@code lanes[0, 256)}, each first to last like {@link
+   * #sum}, into {@code lanes[SUMS + r]} for vector {@code r}. After a 16 x 16 transpose, row
+   * {@code l} holds lane {@code l} of every vector, so adding the rows in order performs the 16
+   * left-to-right sums side by side: the same floats as {@link #sum}, without 256 scalar reads of
+   * freshly stored vectors, which stalled on store forwarding.
+   */
+  private static void sums16(float[] lanes) {
+    Transposes.transpose16x16(lanes, 0, L, lanes, TRANSPOSED, L);
+    FloatVector v = FloatVector.zero(SPECIES);
+    for (int l = 0; l < L; l++) {
+      v = v.add(FloatVector.fromArray(SPECIES, lanes, TRANSPOSED + l * L));
+    }
+    v.intoArray(lanes, SUMS);
   }
 
   private static void block1x4(int i, int j, int k, int kv, float[] lanes, float alpha,

@@ -50,6 +50,16 @@ class VectorGemmTest extends GemmContractTest {
   }
 
   @Test
+  void sgemm_narrowTransposedBWithLongDepth_dotProductPath_matchesReference() {
+    SplittableRandom random = new SplittableRandom(73L);
+    // Fewer columns than a panel and k >= DOT_LONG_DEPTH: dots whatever the number of rows.
+    int[][] shapes = {{32, 25, 7840}, {40, 31, 1024}, {17, 3, 1500}};
+    for (int[] s : shapes) {
+      check(random, false, true, s[0], s[1], s[2], 0.75f, 1f, 3, 5, 2, false);
+    }
+  }
+
+  @Test
   void sgemm_fewRowsTransposedB_sameResultWithOneAndTwoThreads() {
     SplittableRandom random = new SplittableRandom(72L);
     int m = 10;

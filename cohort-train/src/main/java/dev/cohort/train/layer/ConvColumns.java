@@ -1,6 +1,8 @@
 package dev.cohort.train.layer;
 
-import java.util.Arrays;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The data movement of a stride-1 convolution on NCHW batches, in a channel-major column layout.
@@ -15,34 +17,39 @@ import java.util.Arrays;
  * over that range. Stateless.
  */
 final class ConvColumns {
+  private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
+  private static final int L = SPECIES.length();
+
   private ConvColumns() {}
 
-  /** Fills the columns of examples {@code [from, to)} of a batch of {@code batch}. */
+  /**
+   * Fills the columns of examples {@code [from, to)} of a batch of {@code batch}. Each run of
+   * {@code outW} columns is moved a vector at a time: a masked load from the input row reads the
+   * zero padding as inactive lanes, and a masked store keeps the run's end, so no element is
+   * written twice and no zero-fill pass is needed.
+   */
   static void im2col(float[] in, int batch, int from, int to, int channels, int h, int w, int k,
       int pad, int outH, int outW, float[] cols) {
     int pixels = outH * outW;
     int n = batch * pixels;
+    FloatVector zero = FloatVector.zero(SPECIES);
     for (int c = 0; c < channels; c++) {
       for (int ky = 0; ky < k; ky++) {
         for (int kx = 0; kx < k; kx++) {
           int rowBase = ((c * k + ky) * k + kx) * n;
-          int ox0 = Math.max(0, pad - kx);
-          int ox1 = Math.min(outW, w + pad - kx);
-          for (int b = from; b < to; b++) {
-            int plane = (b * channels + c) * h * w;
-            for (int oy = 0; oy < outH; oy++) {
-              int dst = rowBase + b * pixels + oy * outW;
-              int iy = oy + ky - pad;
-              if (iy < 0 || iy >= h || ox0 >= ox1) {
-                Arrays.fill(cols, dst, dst + outW, 0f);
-                continue;
-              }
-              if (ox0 > 0) {
-                Arrays.fill(cols, dst, dst + ox0, 0f);
-              }
-              System.arraycopy(in, plane + iy * w + ox0 + kx - pad, cols, dst + ox0, ox1 - ox0);
-              if (ox1 < outW) {
-                Arrays.fill(cols, dst + ox1, dst + outW, 0f);
+          int shift = kx - pad;
+          for (int x = 0; x < outW; x += L) {
+            VectorMask<Float> run = lanes(0, outW - x);
+            VectorMask<Float> read = run.and(lanes(-x - shift, w - x - shift));
+            for (int b = from; b < to; b++) {
+              int plane = (b * channels + c) * h * w;
+              for (int oy = 0; oy < outH; oy++) {
+                int dst = rowBase + b * pixels + oy * outW + x;
+                int iy = oy + ky - pad;
+                FloatVector v = iy >= 0 && iy < h
+                    ? FloatVector.fromArray(SPECIES, in, plane + iy * w + x + shift, read)
+                    : zero;
+                v.intoArray(cols, dst, run);
               }
             }
           }
@@ -52,40 +59,50 @@ final class ConvColumns {
   }
 
   /**
-   * The adjoint of {@link #im2col} for examples {@code [from, to)}: their part of {@code grad} is
-   * zeroed, then every column entry is added back.
+   * The adjoint of {@link #im2col} for examples {@code [from, to)}. Each input row gathers all
+   * {@code k * k} column runs that read it in vector registers and is stored once, rather than
+   * added to element by element from every run.
    */
   static void col2im(float[] cols, int batch, int from, int to, int channels, int h, int w, int k,
       int pad, int outH, int outW, float[] grad) {
     int pixels = outH * outW;
     int n = batch * pixels;
-    Arrays.fill(grad, from * channels * h * w, to * channels * h * w, 0f);
-    for (int c = 0; c < channels; c++) {
-      for (int ky = 0; ky < k; ky++) {
-        for (int kx = 0; kx < k; kx++) {
-          int rowBase = ((c * k + ky) * k + kx) * n;
-          int ox0 = Math.max(0, pad - kx);
-          int ox1 = Math.min(outW, w + pad - kx);
-          if (ox0 >= ox1) {
-            continue;
-          }
-          for (int b = from; b < to; b++) {
-            int plane = (b * channels + c) * h * w;
-            for (int oy = 0; oy < outH; oy++) {
-              int iy = oy + ky - pad;
-              if (iy < 0 || iy >= h) {
+    for (int b = from; b < to; b++) {
+      for (int c = 0; c < channels; c++) {
+        int plane = (b * channels + c) * h * w;
+        for (int iy = 0; iy < h; iy++) {
+          for (int x = 0; x < w; x += L) {
+            FloatVector acc = FloatVector.zero(SPECIES);
+            for (int ky = 0; ky < k; ky++) {
+              int oy = iy - ky + pad;
+              if (oy < 0 || oy >= outH) {
                 continue;
               }
-              int dst = plane + iy * w + kx - pad;
-              int src = rowBase + b * pixels + oy * outW;
-              for (int ox = ox0; ox < ox1; ox++) {
-                grad[dst + ox] += cols[src + ox];
+              for (int kx = 0; kx < k; kx++) {
+                // Lane x + l reads column ox = x + l + pad - kx of the (c, ky, kx) run of row oy.
+                int ox = x + pad - kx;
+                VectorMask<Float> valid = lanes(-ox, Math.min(outW, w + pad - kx) - ox);
+                int src = ((c * k + ky) * k + kx) * n + b * pixels + oy * outW + ox;
+                acc = acc.add(FloatVector.fromArray(SPECIES, cols, src, valid));
               }
             }
+            acc.intoArray(grad, plane + iy * w + x, lanes(0, w - x));
           }
         }
       }
     }
+  }
+
+  /**
+   * The lanes {@code l} with {@code lo <= l < hi}, built from a bit pattern: {@code
+   * SPECIES.indexInRange} with arbitrary offsets is not compiled to mask instructions and cost more
+   * than the copies it guarded.
+   */
+  private static VectorMask<Float> lanes(int lo, int hi) {
+    int from = Math.clamp(lo, 0, L);
+    int to = Math.clamp(hi, from, L);
+    long bits = ((1L << to) - 1) & -(1L << from);
+    return VectorMask.fromLong(SPECIES, bits);
   }
 
   /**
