@@ -38,33 +38,9 @@ public final class SecAggMod implements Mod {
     String key = context.runId() + "/" + context.client().value();
     try {
       return switch (request.payload()) {
-        case SetupRequest setup -> {
-          SecAggClient client = SecAggClient.start(context.round(), setup, random);
-          sessions.put(key, new Session(context.round(), client));
-          yield request.reply(client.advertisedKeys());
-        }
+        case SetupRequest setup -> start(key, request, setup, context);
         case ShareKeysRequest share -> request.reply(session(key, context).shareKeys(share));
-        case MaskedInputRequest masked -> {
-          SecAggClient client = session(key, context);
-          long trainStart = System.nanoTime();
-          Message fitReply = next.proceed(new Message(request.header(), masked.fit()));
-          long trainEnd = System.nanoTime();
-          if (!(fitReply.payload() instanceof FitResult fit)) {
-            sessions.remove(key);
-            yield fitReply.payload() instanceof ErrorReply ? request.reply(fitReply.payload())
-                : request.reply(new ErrorReply("secagg", "training returned "
-                    + fitReply.payload().getClass().getSimpleName() + ", not a fit result"));
-          }
-          String problem = FitChecks.updateProblem(masked.fit().global(), fit);
-          if (problem != null) {
-            sessions.remove(key);
-            yield request.reply(new ErrorReply("secagg", "refusing to send an unusable update: " + problem));
-          }
-          SecAggPayload.MaskedInput input = client.maskInput(masked, fit, random);
-          double maskSeconds = (System.nanoTime() - trainEnd) / 1e9;
-          yield request.reply(new SecAggPayload.MaskedInput(input.vector(), input.metrics()
-              .with(MASK_SECONDS, maskSeconds).with(TRAIN_SECONDS, (trainEnd - trainStart) / 1e9)));
-        }
+        case MaskedInputRequest masked -> maskedInput(key, request, masked, context, next);
         case UnmaskRequest unmask -> {
           SecAggClient client = session(key, context);
           sessions.remove(key);
@@ -75,6 +51,36 @@ public final class SecAggMod implements Mod {
     } catch (ProtocolException e) {
       return request.reply(new ErrorReply("secagg", e.getMessage()));
     }
+  }
+
+  private Message start(String key, Message request, SetupRequest setup, ClientContext context) {
+    SecAggClient client = SecAggClient.start(context.round(), setup, random);
+    sessions.put(key, new Session(context.round(), client));
+    return request.reply(client.advertisedKeys());
+  }
+
+  /** Trains on the request's fit instruction, then masks the update; any failure ends the session. */
+  private Message maskedInput(String key, Message request, MaskedInputRequest masked, ClientContext context,
+      Next next) {
+    SecAggClient client = session(key, context);
+    long trainStart = System.nanoTime();
+    Message fitReply = next.proceed(new Message(request.header(), masked.fit()));
+    long trainEnd = System.nanoTime();
+    if (!(fitReply.payload() instanceof FitResult fit)) {
+      sessions.remove(key);
+      return fitReply.payload() instanceof ErrorReply ? request.reply(fitReply.payload())
+          : request.reply(new ErrorReply("secagg", "training returned "
+              + fitReply.payload().getClass().getSimpleName() + ", not a fit result"));
+    }
+    String problem = FitChecks.updateProblem(masked.fit().global(), fit);
+    if (problem != null) {
+      sessions.remove(key);
+      return request.reply(new ErrorReply("secagg", "refusing to send an unusable update: " + problem));
+    }
+    SecAggPayload.MaskedInput input = client.maskInput(masked, fit, random);
+    double maskSeconds = (System.nanoTime() - trainEnd) / 1e9;
+    return request.reply(new SecAggPayload.MaskedInput(input.vector(), input.metrics()
+        .with(MASK_SECONDS, maskSeconds).with(TRAIN_SECONDS, (trainEnd - trainStart) / 1e9)));
   }
 
   private SecAggClient session(String key, ClientContext context) {
