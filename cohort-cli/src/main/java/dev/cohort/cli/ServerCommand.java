@@ -9,7 +9,6 @@ import dev.cohort.observe.MetricsServer;
 import dev.cohort.observe.StructuredLogging;
 import dev.cohort.observe.TransportMetrics;
 import dev.cohort.server.RunObserver;
-import dev.cohort.pki.FederationPki;
 import dev.cohort.pki.PkiException;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -104,24 +103,11 @@ final class ServerCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Config c = configOptions.load();
     Deployment.refuseTestOnlySettings(c);
-    HostPort address = HostPort.parse(listen != null ? listen : c.string("server", "listen"), "--listen");
-    Path pkiDir = pki != null ? pki : Path.of(c.string("server", "pki"));
     String storeUrl = store != null ? store : c.find("server", "store").map(Object::toString).orElse(null);
     if (storeUrl == null && (resume != null || name != null)) {
       throw new UserFacingException((resume != null ? "--resume" : "--name") + " needs a store (--store URL)", 2);
     }
-    FederationPki federation;
-    try {
-      federation = FederationPki.open(pkiDir);
-    } catch (PkiException e) {
-      throw new UserFacingException(e.getMessage(), 2);
-    }
-    int waitFor = c.integer("server", "wait_for_clients") > 0 ? c.integer("server", "wait_for_clients")
-        : c.integer("federation", "min_clients");
-    Duration connectTimeout = Duration.ofMillis((long) (1000 * c.number("server", "connect_timeout_seconds")));
-    long maxBytes = (long) c.integer("server", "max_message_mb") << 20;
-    String serverName = c.string("server", "name");
-    Duration roundWait = Duration.ofMillis((long) (1000 * c.number("server", "round_wait_seconds")));
+    ServerSettings settings = ServerSettings.from(c, listen, pki, metrics);
     if (!logFormat.equals("text") && !logFormat.equals("json")) {
       throw new UserFacingException("--log-format must be text or json, got \"" + logFormat + "\"", 2);
     }
@@ -129,8 +115,6 @@ final class ServerCommand implements Callable<Integer> {
     if (jsonLogs) {
       StructuredLogging.install(java.util.logging.Level.INFO);
     }
-    String metricsAddress = metrics != null ? metrics : c.find("server", "metrics").map(Object::toString).orElse(null);
-    HostPort metricsAt = metricsAddress == null ? null : HostPort.parse(metricsAddress, "--metrics");
     MetricsRegistry registry = new MetricsRegistry();
     RunObserver observers = RunObserver.all(new MetricsObserver(registry),
         jsonLogs ? new LoggingObserver() : new RunObserver() {});
@@ -142,8 +126,7 @@ final class ServerCommand implements Callable<Integer> {
 
       @Override
       public dev.cohort.server.RunResult launch(dev.cohort.sim.Simulation sim) throws InterruptedException {
-        return serve(sim, address, federation, serverName, maxBytes, waitFor, connectTimeout, roundWait, pkiDir,
-            registry, metricsAt, c);
+        return serve(sim, settings, registry);
       }
     };
     SimRunner.Persistence persistence = storeUrl == null ? null
@@ -151,24 +134,26 @@ final class ServerCommand implements Callable<Integer> {
     return SimRunner.run(c, json, checkpoint, spec.commandLine().getOut(), System.err, persistence, launch);
   }
 
-  private static dev.cohort.server.RunResult serve(dev.cohort.sim.Simulation sim, HostPort address,
-      FederationPki federation, String serverName, long maxBytes, int waitFor, Duration connectTimeout,
-      Duration roundWait, Path pkiDir, MetricsRegistry registry, HostPort metricsAt, Config c)
-      throws InterruptedException {
+  private static dev.cohort.server.RunResult serve(dev.cohort.sim.Simulation sim, ServerSettings s,
+      MetricsRegistry registry) throws InterruptedException {
+    HostPort address = s.address();
+    HostPort metricsAt = s.metricsAt();
+    int waitFor = s.waitFor();
+    Duration connectTimeout = s.connectTimeout();
     GrpcServerTransport transport;
     try {
       transport = GrpcServerTransport.builder().listen(address.host(), address.port())
-          .pki(federation, serverName).codec(WireFormat.codec()).maxMessageBytes(maxBytes)
-          .replyBufferBytes((long) c.integer("server", "reply_buffer_mb") << 20)
-          .holdEarlyReplies((long) c.integer("server", "reply_buffer_mb") << 20, null)
-          .deliverInRequestOrder(c.bool("server", "ordered_replies"))
-          .rejoinGrace(Duration.ofMillis((long) (1000 * c.number("server", "rejoin_grace_seconds")))).start();
+          .pki(s.federation(), s.serverName()).codec(WireFormat.codec()).maxMessageBytes(s.maxMessageBytes())
+          .replyBufferBytes(s.replyBufferBytes())
+          .holdEarlyReplies(s.replyBufferBytes(), null)
+          .deliverInRequestOrder(s.orderedReplies())
+          .rejoinGrace(s.rejoinGrace()).start();
     } catch (IOException | PkiException e) {
       throw new UserFacingException("cannot listen on " + address + ": " + e.getMessage(), 1);
     }
     try (transport) {
       System.err.printf(Locale.ROOT, "server: listening on %s:%d (mutual TLS, certificates in %s); waiting for %d "
-          + "client%s%n", address.host(), transport.port(), pkiDir, waitFor, waitFor == 1 ? "" : "s");
+          + "client%s%n", address.host(), transport.port(), s.pkiDir(), waitFor, waitFor == 1 ? "" : "s");
       registry.addSource(TransportMetrics.builder()
           .connectedClients(() -> transport.availableClients().size())
           .traffic(transport::traffic, dev.cohort.grpc.Traffic::bytesSent, dev.cohort.grpc.Traffic::bytesReceived)
@@ -191,7 +176,8 @@ final class ServerCommand implements Callable<Integer> {
               transport.availableClients()), 1);
         }
         System.err.println("server: clients connected: " + transport.availableClients());
-        return sim.runOver(roundWait.isZero() ? transport : new PatientTransport(transport, waitFor, roundWait));
+        return sim.runOver(s.roundWait().isZero() ? transport
+            : new PatientTransport(transport, waitFor, s.roundWait()));
       } finally {
         if (metricsServer != null) {
           metricsServer.close();
