@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Writes the "#C=k" Fashion-MNIST split of the Flower NIID-Bench baseline as a Cohort partition file.
+"""Writes a Fashion-MNIST split of the Flower NIID-Bench baseline as a Cohort partition file.
 
 The Flower baseline draws its label-quantity split with numpy's default_rng(seed): client i takes
 class i mod 10 plus k-1 further classes drawn with rng.choice until distinct; then, class by class,
@@ -13,6 +13,10 @@ came from:
         --set data.partition_file=/tmp/c2-seed42.txt --json
 
 Arguments: k (classes per client, default 2), seed (default 42, the baseline's), clients (default 10).
+With "dirichlet ALPHA [SEED [CLIENTS]]" it writes the baseline's Dirichlet label-skew split instead:
+for each class in turn, the shuffled indices are cut by proportions drawn from Dirichlet(ALPHA), a
+client already holding a tenth of the data getting no more, redrawn from the start until every
+client holds at least 10 examples.
 Needs numpy and the Debian package dataset-fashion-mnist.
 """
 import gzip
@@ -59,15 +63,46 @@ def split(labels, k, seed, clients):
     return held, parts
 
 
+def dirichlet_split(labels, alpha, seed, clients, min_size=10):
+    rng = np.random.default_rng(seed)
+    classes = int(labels.max()) + 1
+    total = len(labels)
+    smallest = 0
+    while smallest < min_size:
+        parts = [[] for _ in range(clients)]
+        for c in range(classes):
+            indices = np.where(labels == c)[0]
+            rng.shuffle(indices)
+            shares = rng.dirichlet(np.repeat(alpha, clients))
+            shares = np.array([p * (len(part) < total / clients) for p, part in zip(shares, parts)])
+            shares = shares / shares.sum()
+            cuts = (np.cumsum(shares) * len(indices)).astype(int)[:-1]
+            parts = [part + piece.tolist() for part, piece in zip(parts, np.split(indices, cuts))]
+            smallest = min(len(part) for part in parts)
+    return parts
+
+
 def main():
-    k = int(sys.argv[1]) if len(sys.argv) > 1 else 2
-    seed = int(sys.argv[2]) if len(sys.argv) > 2 else 42
-    clients = int(sys.argv[3]) if len(sys.argv) > 3 else 10
-    held, parts = split(read_labels(LABELS), k, seed, clients)
-    print(f"# NIID-Bench #C={k} split of the Fashion-MNIST training set, numpy default_rng({seed}), "
-          f"{clients} clients; one line of training-example indices per client")
-    for j, (classes, part) in enumerate(zip(held, parts)):
-        print(f"# client {j}: classes {sorted(int(c) for c in classes)}, {len(part)} examples")
+    labels = read_labels(LABELS)
+    if len(sys.argv) > 1 and sys.argv[1] == "dirichlet":
+        alpha = float(sys.argv[2]) if len(sys.argv) > 2 else 0.5
+        seed = int(sys.argv[3]) if len(sys.argv) > 3 else 42
+        clients = int(sys.argv[4]) if len(sys.argv) > 4 else 10
+        parts = dirichlet_split(labels, alpha, seed, clients)
+        print(f"# NIID-Bench Dirichlet({alpha}) split of the Fashion-MNIST training set, numpy "
+              f"default_rng({seed}), {clients} clients; one line of training-example indices per client")
+        for j, part in enumerate(parts):
+            counts = np.bincount(labels[part], minlength=10).tolist()
+            print(f"# client {j}: {len(part)} examples, per class {counts}")
+    else:
+        k = int(sys.argv[1]) if len(sys.argv) > 1 else 2
+        seed = int(sys.argv[2]) if len(sys.argv) > 2 else 42
+        clients = int(sys.argv[3]) if len(sys.argv) > 3 else 10
+        held, parts = split(labels, k, seed, clients)
+        print(f"# NIID-Bench #C={k} split of the Fashion-MNIST training set, numpy default_rng({seed}), "
+              f"{clients} clients; one line of training-example indices per client")
+        for j, (classes, part) in enumerate(zip(held, parts)):
+            print(f"# client {j}: classes {sorted(int(c) for c in classes)}, {len(part)} examples")
     for part in parts:
         print(" ".join(str(i) for i in sorted(part)))
 
