@@ -2,9 +2,7 @@ package dev.cohort.privacy.noise;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.random.RandomGenerator;
 import javax.crypto.Cipher;
@@ -22,17 +20,13 @@ import javax.crypto.spec.SecretKeySpec;
  * it. The nonce advances before the 32-bit block counter could wrap, so the stream never
  * repeats. Not thread-safe: use one instance per thread.
  */
-public final class ChaCha20Random implements RandomGenerator {
-  private static final int BUFFER = 1 << 16;
+public final class ChaCha20Random extends KeystreamRandom {
   /** Blocks per nonce before re-keying the stream position (well below the 2^32 counter limit). */
   private static final long BLOCKS_PER_NONCE = 1L << 30;
 
   private final SecretKeySpec key;
-  private final boolean seeded;
   private final Cipher cipher;
   private final byte[] zeros = new byte[BUFFER];
-  private final byte[] stream = new byte[BUFFER];
-  private final ByteBuffer view = ByteBuffer.wrap(stream).order(ByteOrder.LITTLE_ENDIAN);
   private long nonce;
   private long blocksUnderNonce;
 
@@ -45,8 +39,8 @@ public final class ChaCha20Random implements RandomGenerator {
   }
 
   private ChaCha20Random(byte[] keyBytes, boolean seeded) {
+    super(seeded);
     this.key = new SecretKeySpec(keyBytes, "ChaCha20");
-    this.seeded = seeded;
     try {
       this.cipher = Cipher.getInstance("ChaCha20");
     } catch (GeneralSecurityException e) {
@@ -57,9 +51,7 @@ public final class ChaCha20Random implements RandomGenerator {
 
   /** A generator keyed from the operating system's secure random source. */
   public static ChaCha20Random secure() {
-    byte[] k = new byte[32];
-    new SecureRandom().nextBytes(k);
-    return new ChaCha20Random(k, false);
+    return new ChaCha20Random(secureKey(), false);
   }
 
   /**
@@ -67,18 +59,7 @@ public final class ChaCha20Random implements RandomGenerator {
    * and experiments; {@link #isSeeded()} lets production code refuse it.
    */
   public static ChaCha20Random seededForTests(long seed) {
-    try {
-      byte[] k = MessageDigest.getInstance("SHA-256")
-          .digest(("cohort-test-seed:" + seed).getBytes(StandardCharsets.UTF_8));
-      return new ChaCha20Random(k, true);
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("this JDK has no SHA-256", e);
-    }
-  }
-
-  /** Whether this generator was derived from a seed (tests only). */
-  public boolean isSeeded() {
-    return seeded;
+    return new ChaCha20Random(seedKey("cohort-test-seed:", seed), true);
   }
 
   private void restart() {
@@ -90,35 +71,18 @@ public final class ChaCha20Random implements RandomGenerator {
       throw new IllegalStateException("cannot start ChaCha20", e);
     }
     blocksUnderNonce = 0;
-    view.position(BUFFER); // empty: the next read refills
   }
 
-  private void refill() {
+  @Override
+  void nextBlock(byte[] block) {
     if (blocksUnderNonce + BUFFER / 64 > BLOCKS_PER_NONCE) {
       restart();
     }
     try {
-      cipher.update(zeros, 0, BUFFER, stream, 0);
+      cipher.update(zeros, 0, BUFFER, block, 0);
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("ChaCha20 keystream failed", e);
     }
     blocksUnderNonce += BUFFER / 64;
-    view.position(0);
-  }
-
-  @Override
-  public long nextLong() {
-    if (view.remaining() < Long.BYTES) {
-      refill();
-    }
-    return view.getLong();
-  }
-
-  @Override
-  public int nextInt() {
-    if (view.remaining() < Integer.BYTES) {
-      refill();
-    }
-    return view.getInt();
   }
 }
