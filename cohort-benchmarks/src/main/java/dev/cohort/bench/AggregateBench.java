@@ -103,25 +103,13 @@ public final class AggregateBench {
     if (threads == 1) {
       return;
     }
-    Thread[] workers = new Thread[threads];
-    for (int t = 0; t < threads; t++) {
-      int part = t;
-      workers[t] = Thread.ofPlatform().start(() -> {
-        for (int c = 0; c < from.length; c++) {
-          int n = to[c].length;
-          int lo = (int) ((long) n * part / threads);
-          int hi = (int) ((long) n * (part + 1) / threads);
-          System.arraycopy(from[c].data(), lo, to[c], lo, hi - lo);
-        }
-      });
-    }
-    for (Thread w : workers) {
-      try {
-        w.join();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
+    Workers.run(threads, part -> {
+      for (int c = 0; c < from.length; c++) {
+        int n = to[c].length;
+        int lo = (int) ((long) n * part / threads);
+        int hi = (int) ((long) n * (part + 1) / threads);
+        System.arraycopy(from[c].data(), lo, to[c], lo, hi - lo);
       }
-    }
+    });
   }
 }

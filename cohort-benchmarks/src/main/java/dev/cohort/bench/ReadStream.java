@@ -22,20 +22,10 @@ final class ReadStream {
   /** The sum of every element of every update, read by {@code threads} threads. */
   static double sum(ParameterSet[] updates, int threads) {
     double[] parts = new double[threads];
-    Thread[] workers = new Thread[threads];
-    for (int t = 0; t < threads; t++) {
-      int part = t;
-      workers[t] = Thread.ofPlatform().start(() -> parts[part] = sumPart(updates, part, threads));
-    }
+    Workers.run(threads, part -> parts[part] = sumPart(updates, part, threads));
     double total = 0;
-    for (int t = 0; t < threads; t++) {
-      try {
-        workers[t].join();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return total;
-      }
-      total += parts[t];
+    for (double p : parts) {
+      total += p;
     }
     return total;
   }
