@@ -24,7 +24,9 @@ import java.util.Locale;
  * so the two can be compared: the first 10,000 training examples for the 2NN (2,000 for the CNN),
  * normalised with mean 0.2860 and std 0.3530, softmax cross-entropy, plain SGD with learning rate
  * 0.05, one epoch per pass through {@link LocalTrainer#fit} (which also shuffles; PyTorch's script
- * does not). One warm-up pass, then the median of the timed passes.
+ * does not). Warm-up passes until {@link #WARM_UP_NANOS} have gone by (the JIT compiles the
+ * Vector API kernels over the first second or so, during which a pass of the 2NN runs up to a
+ * third slower), then the median of the timed passes.
  *
  * <p>Usage: {@code TrainBench 2nn|cnn|simple-cnn BATCH [THREADS [PASSES]] [--layer-threads]
  * [--profile] [--dp-ghost]}: threads go to the matrix multiply unless {@code --layer-threads}
@@ -33,6 +35,9 @@ import java.util.Locale;
  * session.
  */
 public final class TrainBench {
+  /** How long the untimed passes run before the timed ones: at least one pass and 2 seconds. */
+  static final long WARM_UP_NANOS = 2_000_000_000L;
+
   private TrainBench() {}
 
   /** Where the threads go. */
@@ -63,7 +68,7 @@ public final class TrainBench {
 
   /**
    * Trains {@code modelKind} ("2nn", "cnn", or "simple-cnn" on 10,000 examples) for {@code
-   * passes} timed epochs after one warm-up, with {@code threads} threads inside each matrix
+   * passes} timed epochs after the warm-up, with {@code threads} threads inside each matrix
    * multiply ({@link Threading#KERNELS}, as PyTorch uses its threads).
    */
   public static Result run(String modelKind, int batchSize, int threads, int passes) {
@@ -81,18 +86,27 @@ public final class TrainBench {
     configure(s.model, threads, threading);
     LocalTrainer trainer = new LocalTrainer();
     TrainConfig config = TrainConfig.of(1, batchSize, OptimizerSpec.sgd(0.05));
+    int pass = warmUp(() -> trainer.fit(s.model, s.data, config, 0));
     List<Double> rates = new ArrayList<>();
-    for (int pass = 0; pass <= passes; pass++) {
+    for (int timed = 0; timed < passes; timed++, pass++) {
       long t0 = System.nanoTime();
       trainer.fit(s.model, s.data, config, pass);
-      double seconds = (System.nanoTime() - t0) / 1e9;
-      if (pass > 0) {
-        rates.add(s.data.size() / seconds);
-      }
+      rates.add(s.data.size() / ((System.nanoTime() - t0) / 1e9));
     }
     double[] values = rates.stream().mapToDouble(Double::doubleValue).toArray();
     return new Result(modelKind, batchSize, threads, threading, Kernels.describe(),
         s.data.size(), Medians.median(values), List.copyOf(rates));
+  }
+
+  /** Runs {@code pass} until {@link #WARM_UP_NANOS} have gone by; returns how many passes ran. */
+  private static int warmUp(Runnable pass) {
+    long start = System.nanoTime();
+    int passes = 0;
+    do {
+      pass.run();
+      passes++;
+    } while (System.nanoTime() - start < WARM_UP_NANOS);
+    return passes;
   }
 
   private static void configure(Model model, int threads, Threading threading) {

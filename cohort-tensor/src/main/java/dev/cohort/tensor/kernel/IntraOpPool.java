@@ -1,112 +1,165 @@
 package dev.cohort.tensor.kernel;
 
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.FutureTask;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntConsumer;
 
 /**
- * A small pool of daemon threads that run the parts of one kernel call in parallel, sized by
+ * A small set of daemon threads that run the parts of one kernel call in parallel, sized by
  * {@link Kernels#setIntraOpThreads}.
  *
- * <p>The calling thread always runs part 0 and then runs any part that no worker has started yet,
- * so a call finishes even when the workers are busy with other callers, and a call made from a
- * worker runs serially instead of waiting on its own pool. Thread-safe.
+ * <p>A training step makes a kernel call every 10-50 microseconds, and waking a parked thread
+ * costs about as much on a virtual machine, so a worker that has just finished a part keeps
+ * polling for the next call for {@link #SPIN_NANOS} before it parks. A call hands its parts over
+ * through one shared slot: the caller and the workers take parts from a counter, so the caller
+ * runs every part that no worker has taken, and a call finishes even when the workers are busy
+ * or descheduled. When the slot is taken by another caller's call, or the call comes from a
+ * worker, its parts run on the calling thread. Which part does what depends only on the part
+ * index, never on the thread that runs it. Thread-safe.
  */
 final class IntraOpPool {
+  /**
+   * How long an idle worker polls before it parks: longer than the gap between the kernel calls
+   * of a training step (batching and the loss take about 40 microseconds), short enough that an
+   * idle pool costs nothing measurable.
+   */
+  static final long SPIN_NANOS = 200_000;
+
   private static final AtomicInteger THREAD_IDS = new AtomicInteger();
 
-  private final ThreadPoolExecutor executor;
+  private final Worker[] workers;
+  private final AtomicReference<Job> slot = new AtomicReference<>();
+  private volatile boolean shutdown;
 
   /** A pool with {@code workers} threads; {@code workers == 0} runs everything on the caller. */
   IntraOpPool(int workers) {
     if (workers < 0) {
       throw new IllegalArgumentException("workers must be >= 0 but was " + workers);
     }
-    this.executor =
-        workers == 0
-            ? null
-            : new ThreadPoolExecutor(
-                workers, workers, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), Worker::new);
-    if (executor != null) {
-      executor.allowCoreThreadTimeOut(true);
+    this.workers = new Worker[workers];
+    for (int i = 0; i < workers; i++) {
+      this.workers[i] = new Worker(this);
+      this.workers[i].start();
     }
   }
 
   /** Runs {@code part.accept(i)} for every {@code i} in {@code [0, parts)} and waits for all. */
   void run(int parts, IntConsumer part) {
-    if (parts == 1 || executor == null || Thread.currentThread() instanceof Worker) {
-      for (int i = 0; i < parts; i++) {
-        part.accept(i);
-      }
+    Job job = new Job(parts, part);
+    if (parts == 1 || workers.length == 0 || Thread.currentThread() instanceof Worker
+        || shutdown || !slot.compareAndSet(null, job)) {
+      job.runParts();
+      job.rethrow();
       return;
     }
-    @SuppressWarnings("unchecked")
-    FutureTask<Void>[] tasks = new FutureTask[parts];
-    for (int i = 1; i < parts; i++) {
-      int index = i;
-      tasks[i] = new FutureTask<>(() -> part.accept(index), null);
-      try {
-        executor.execute(tasks[i]);
-      } catch (RejectedExecutionException e) {
-        // The pool is being replaced: the caller runs this part below.
-      }
-    }
-    Throwable failure = null;
     try {
-      part.accept(0);
-    } catch (RuntimeException | Error e) {
-      failure = e;
+      for (Worker w : workers) {
+        if (w.parked) {
+          LockSupport.unpark(w);
+        }
+      }
+      job.runParts();
+      job.awaitDone();
+    } finally {
+      slot.set(null);
     }
-    for (int i = 1; i < parts; i++) {
-      tasks[i].run();
+    job.rethrow();
+  }
+
+  /** Stops the workers; calls made afterwards run on their callers. */
+  void shutdown() {
+    shutdown = true;
+    for (Worker w : workers) {
+      LockSupport.unpark(w);
     }
-    for (int i = 1; i < parts; i++) {
-      try {
-        tasks[i].get();
-      } catch (ExecutionException e) {
-        failure = addFailure(failure, e.getCause());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        failure = addFailure(failure, e);
+  }
+
+  /** One call: its parts are taken from {@link #next} by whichever thread gets there first. */
+  private static final class Job {
+    private final int parts;
+    private final IntConsumer part;
+    private final AtomicInteger next = new AtomicInteger();
+    private final AtomicInteger done = new AtomicInteger();
+    private final AtomicReference<Throwable> failure = new AtomicReference<>();
+
+    Job(int parts, IntConsumer part) {
+      this.parts = parts;
+      this.part = part;
+    }
+
+    boolean hasWork() {
+      return next.get() < parts;
+    }
+
+    /** Takes and runs parts until none is left. */
+    void runParts() {
+      for (int i = next.getAndIncrement(); i < parts; i = next.getAndIncrement()) {
+        try {
+          part.accept(i);
+        } catch (RuntimeException | Error e) {
+          if (!failure.compareAndSet(null, e)) {
+            failure.get().addSuppressed(e);
+          }
+        } finally {
+          done.incrementAndGet();
+        }
       }
     }
-    if (failure instanceof RuntimeException re) {
-      throw re;
-    }
-    if (failure instanceof Error err) {
-      throw err;
-    }
-    if (failure != null) {
-      throw new IllegalStateException("an intra-op task failed", failure);
-    }
-  }
 
-  /** Stops the workers once their queued parts are done. */
-  void shutdown() {
-    if (executor != null) {
-      executor.shutdown();
+    /** Waits for parts that workers took and are still running. */
+    void awaitDone() {
+      for (int spins = 0; done.get() < parts; spins++) {
+        if (spins < 10_000) {
+          Thread.onSpinWait();
+        } else {
+          Thread.yield();
+        }
+      }
     }
-  }
 
-  private static Throwable addFailure(Throwable first, Throwable next) {
-    if (first == null) {
-      return next;
+    void rethrow() {
+      Throwable t = failure.get();
+      if (t instanceof RuntimeException re) {
+        throw re;
+      }
+      if (t instanceof Error err) {
+        throw err;
+      }
     }
-    if (first != next) {
-      first.addSuppressed(next);
-    }
-    return first;
   }
 
   private static final class Worker extends Thread {
-    Worker(Runnable task) {
-      super(task, "cohort-intra-op-" + THREAD_IDS.incrementAndGet());
+    private final IntraOpPool pool;
+    volatile boolean parked;
+
+    Worker(IntraOpPool pool) {
+      super("cohort-intra-op-" + THREAD_IDS.incrementAndGet());
+      this.pool = pool;
       setDaemon(true);
+    }
+
+    @Override
+    public void run() {
+      long idleSince = System.nanoTime();
+      for (int spins = 0; !pool.shutdown; spins++) {
+        Job job = pool.slot.get();
+        if (job != null && job.hasWork()) {
+          job.runParts();
+          idleSince = System.nanoTime();
+          spins = 0;
+        } else if ((spins & 63) != 0 || System.nanoTime() - idleSince < SPIN_NANOS) {
+          Thread.onSpinWait();
+        } else {
+          parked = true;
+          Job again = pool.slot.get();
+          if ((again == null || !again.hasWork()) && !pool.shutdown) {
+            LockSupport.park(this);
+          }
+          parked = false;
+          idleSince = System.nanoTime();
+        }
+      }
     }
   }
 }

@@ -18,10 +18,19 @@ import java.util.concurrent.atomic.AtomicInteger;
  * 2-vector register-blocked kernel ({@link MicroKernels}) runs over them. Transposes are resolved
  * while packing, through in-register 16 x 16 transposes, so all four transpose combinations run
  * at similar speeds. Block sizes are balanced over each dimension so that no block is a thin
- * remainder. When C has at most 16 rows and B is not transposed, B is read in place rather than
- * packed, since each of its elements is used only once or twice. When C has at most 16 rows (or
- * fewer columns than a panel and a long depth), A is not transposed and B is, C is computed as dot
- * products of rows ({@link DotKernels}), reading B once along its rows.
+ * remainder. Three shapes that a dense layer meets at mini-batch sizes take other routes:
+ *
+ * <ul>
+ *   <li>{@code A B^T} (B stored transposed, as a layer's weights in its forward pass) with at most
+ *       {@link #THIN_MAX_ROWS} rows is computed as {@code C^T = B A^T}, with B's rows read in
+ *       place by the kernel instead of transposed into panels;
+ *   <li>with at most {@link #DOT_FEW_ROWS} rows, or at most {@link #DOT_MAX_ROWS} rows and few
+ *       columns or a long depth, or few columns and a long depth, it runs as dot products of rows
+ *       ({@link DotKernels}), reading B once along its rows;
+ *   <li>a depth of at most {@link #SHALLOW_MAX_DEPTH} (a weight gradient over the batch) packs
+ *       both operands whole and walks C strip by strip along its rows; and when C has at most 16
+ *       rows and B is not transposed, B is read in place rather than packed.
+ * </ul>
  *
  * <p>When {@link Kernels#intraOpThreads()} is above 1 and {@code m * n * k} is at least {@link
  * #PARALLEL_THRESHOLD}, the larger of the row and column ranges of C is split across the shared
@@ -37,10 +46,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class VectorGemm implements Gemm {
   /**
    * {@code m * n * k} from which a call is split across {@link Kernels#intraOpThreads()}: about
-   * 17 MFLOP, 0.1 ms on one thread. Below it, handing half of the work to a parked worker on a
-   * shared 2-core machine cost more than it saved (the 2NN layers at batch 32 got slower).
+   * 2 MFLOP, 10-15 microseconds on one thread, so that all of the 2NN's large products at batch 32
+   * split. The intra-op workers poll for work between calls ({@link IntraOpPool}), so a hand-off
+   * costs well under a microsecond; with parked workers, splitting at this size made the 2NN
+   * slower.
    */
-  public static final long PARALLEL_THRESHOLD = 1L << 23;
+  public static final long PARALLEL_THRESHOLD = 1L << 20;
 
   /** {@code m * n * k} below which packing costs more than it saves. */
   static final long SMALL_THRESHOLD = 2048;
@@ -53,10 +64,40 @@ public final class VectorGemm implements Gemm {
 
   /**
    * Up to this many rows of C, {@code A B^T} with B stored transposed runs as rows of dot
-   * products ({@link DotKernels}) instead of packing B through transposes: B is then read once,
-   * along its rows, which matters for a dense layer's weights at small batch sizes.
+   * products ({@link DotKernels}) when C has fewer columns than a panel, or the depth is at least
+   * {@link #DOT_LONG_DEPTH}: B (the CNN's
+   * 6.4 MB dense weights at batch 10) then streams from memory once, along its rows, about 10%
+   * faster than through {@link #THIN_MAX_ROWS the thin path}, which wastes part of each vector.
    */
   static final int DOT_MAX_ROWS = 16;
+
+  /**
+   * Up to this many rows of C, {@code A B^T} runs as dot products whatever the depth: a packed
+   * panel of {@code A^T} would be mostly padding (one row ran 6x slower through it).
+   */
+  static final int DOT_FEW_ROWS = 4;
+
+  /**
+   * Up to this many rows of C (one panel), {@code A B^T} with B stored transposed is computed as
+   * {@code C^T = B A^T} ({@link #thinNT}). The 2NN's first layer at batch 32 ({@code 32 x 200 x
+   * 784}) ran at 176-190 GFLOP/s this way against 135 through transposed packing of B; at batch
+   * 10 its {@code 10 x 200 x 200} ran 3x faster than as dot products.
+   */
+  static final int THIN_MAX_ROWS = NR;
+
+  /**
+   * Depths up to this run through {@link #shallow}: a dense layer's weight gradient over a
+   * mini-batch ({@code 200 x 784 x 32} in the 2NN) or a convolution's input gradient at batch 10.
+   */
+  static final int SHALLOW_MAX_DEPTH = 64;
+
+  /**
+   * The depth of a block in {@link #thinNT}: each block re-reads and re-stores C transposed, so
+   * one block over the whole depth is fastest while the packed {@code A^T} (up to {@code 4096 x
+   * NR} floats, 512 KB) stays in L2: the CNN's {@code 32 x 512 x 3136} ran at 199 GFLOP/s in one
+   * block against 176 in blocks of 1024.
+   */
+  private static final int THIN_KC = 4096;
 
   /** The shortest dot product for the {@link DotKernels} path: four vectors of 16 floats. */
   static final int DOT_MIN_DEPTH = 64;
@@ -110,14 +151,39 @@ public final class VectorGemm implements Gemm {
       return;
     }
     int threads = Kernels.intraOpThreads();
-    if (transB && !transA && k >= DOT_MIN_DEPTH
-        && (m <= DOT_MAX_ROWS || n < NR && k >= DOT_LONG_DEPTH)) {
+    if (transB && !transA && k >= DOT_MIN_DEPTH && asDots(m, n, k)) {
       dotNT(threads > 1 && work >= PARALLEL_THRESHOLD ? threads : 1, m, n, k, alpha,
+          a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+      return;
+    }
+    if (transB && !transA && m <= THIN_MAX_ROWS && n >= NR && k >= DOT_MIN_DEPTH) {
+      thinNT(threads > 1 && work >= PARALLEL_THRESHOLD ? threads : 1, m, n, k, alpha,
           a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
       return;
     }
     if (threads > 1 && work >= PARALLEL_THRESHOLD) {
       parallel(threads, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+    } else {
+      serial(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+    }
+  }
+
+  /** Whether {@code A B^T} (B stored transposed) is best computed as dot products of rows. */
+  private static boolean asDots(int m, int n, int k) {
+    if (m <= DOT_FEW_ROWS) {
+      return true;
+    }
+    boolean longDepth = k >= DOT_LONG_DEPTH;
+    return m <= DOT_MAX_ROWS && (longDepth || n < NR) || n < NR && longDepth;
+  }
+
+  /** One thread's share of a product: {@link #shallow} for short depths, else {@link #blocked}. */
+  private static void serial(
+      boolean transA, boolean transB, int m, int n, int k, float alpha,
+      float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+      float beta, float[] c, int cOff, int ldc) {
+    if (k <= SHALLOW_MAX_DEPTH && (transB || m > STREAM_B_MAX_ROWS)) {
+      shallow(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
     } else {
       blocked(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
     }
@@ -143,7 +209,7 @@ public final class VectorGemm implements Gemm {
     int units = ceilDiv(extent, unit);
     int parts = Math.min(threads, units);
     if (parts < 2) {
-      blocked(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+      serial(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
       return;
     }
     Kernels.intraOpPool().run(parts, part -> {
@@ -154,11 +220,11 @@ public final class VectorGemm implements Gemm {
       }
       if (splitRows) {
         int subA = aOff + (transA ? from : from * lda);
-        blocked(transA, transB, to - from, n, k, alpha, a, subA, lda, b, bOff, ldb,
+        serial(transA, transB, to - from, n, k, alpha, a, subA, lda, b, bOff, ldb,
             beta, c, cOff + from * ldc, ldc);
       } else {
         int subB = bOff + (transB ? from * ldb : from);
-        blocked(transA, transB, m, to - from, k, alpha, a, aOff, lda, b, subB, ldb,
+        serial(transA, transB, m, to - from, k, alpha, a, aOff, lda, b, subB, ldb,
             beta, c, cOff + from, ldc);
       }
     });
@@ -240,6 +306,113 @@ public final class VectorGemm implements Gemm {
               }
             }
           }
+        }
+      }
+    } finally {
+      release(scratch);
+    }
+  }
+
+  /**
+   * A product with a short depth (a weight gradient over a mini-batch): every kernel call is
+   * short, so the cost is moving the tiles of C. Both operands are packed whole, once, and C is
+   * walked along its rows, one 8-row strip at a time, so each of its rows streams in order.
+   */
+  private static void shallow(
+      boolean transA, boolean transB, int m, int n, int k, float alpha,
+      float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+      float beta, float[] c, int cOff, int ldc) {
+    Scratch scratch = acquire();
+    try {
+      int mp = roundUp(m, MR);
+      float[] ap = scratch.packedA(mp * k);
+      float[] bp = scratch.packedB(roundUp(n, NR) * k);
+      float[] tile = scratch.tile;
+      Packing.packA(transA, a, aOff, lda, 0, m, 0, k, ap);
+      Packing.packB(transB, b, bOff, ldb, 0, k, 0, n, bp);
+      for (int ir = 0; ir < m; ir += MR) {
+        int rows = Math.min(MR, m - ir);
+        int aIdx = ir * k;
+        int cRow = cOff + ir * ldc;
+        for (int jr = 0; jr < n; jr += NR) {
+          int cols = Math.min(NR, n - jr);
+          int panelIdx = jr * k;
+          if (cols > L) {
+            if (rows > 4) {
+              MicroKernels.kernel8x2(k, ap, aIdx, bp, panelIdx, NR, tile);
+            } else {
+              MicroKernels.kernel4x2(k, ap, aIdx, bp, panelIdx, NR, tile);
+            }
+          } else if (rows > 4) {
+            MicroKernels.kernel8x1(k, ap, aIdx, bp, panelIdx, L, tile);
+          } else {
+            MicroKernels.kernel4x1(k, ap, aIdx, bp, panelIdx, L, tile);
+          }
+          MicroKernels.store(tile, rows, cols, alpha, beta, c, cRow + jr, ldc);
+        }
+      }
+    } finally {
+      release(scratch);
+    }
+  }
+
+  /** {@link #thinNT} over row strips of {@code C^T} (columns of C) split across threads. */
+  private static void thinNT(
+      int threads, int m, int n, int k, float alpha, float[] a, int aOff, int lda,
+      float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
+    int units = ceilDiv(n, MR);
+    int parts = Math.min(threads, n / NR);
+    if (parts < 2) {
+      thinNT(m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+      return;
+    }
+    Kernels.intraOpPool().run(parts, part -> {
+      int from = Math.min(n, (int) ((long) units * part / parts) * MR);
+      int to = Math.min(n, (int) ((long) units * (part + 1) / parts) * MR);
+      if (from < to) {
+        thinNT(m, to - from, k, alpha, a, aOff, lda, b, bOff + from * ldb, ldb,
+            beta, c, cOff + from, ldc);
+      }
+    });
+  }
+
+  /**
+   * {@code C = A B^T} with at most one panel of rows (a dense layer's forward pass over a
+   * mini-batch), computed as {@code C^T = B A^T}: the rows of B, typically the layer's weights,
+   * are read in place by the kernel, eight at a time, because each is used by one kernel call
+   * only and packing B would transpose all of it for nothing. {@code A^T} is packed once per depth
+   * block into one panel, and tiles are stored transposed.
+   */
+  private static void thinNT(
+      int m, int n, int k, float alpha, float[] a, int aOff, int lda,
+      float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
+    int kcStep = ceilDiv(k, ceilDiv(k, THIN_KC));
+    boolean wide = m > L;
+    int width = wide ? NR : L;
+    Scratch scratch = acquire();
+    try {
+      float[] panel = scratch.packedB(NR * kcStep);
+      float[] rest = scratch.packedA(MR * kcStep);
+      float[] tile = scratch.tile;
+      for (int pc = 0; pc < k; pc += kcStep) {
+        int kc = Math.min(kcStep, k - pc);
+        float betaNow = pc == 0 ? beta : 1f;
+        Packing.packB(true, a, aOff, lda, pc, kc, 0, m, panel);
+        for (int i = 0; i < n; i += MR) {
+          int rows = Math.min(MR, n - i);
+          if (rows == MR && wide) {
+            MicroKernels.kernel8x2InPlace(kc, b, bOff + i * ldb + pc, ldb, panel, 0, width, tile);
+          } else if (rows == MR) {
+            MicroKernels.kernel8x1InPlace(kc, b, bOff + i * ldb + pc, ldb, panel, 0, width, tile);
+          } else {
+            Packing.packA(false, b, bOff, ldb, i, rows, pc, kc, rest);
+            if (wide) {
+              MicroKernels.kernel8x2(kc, rest, 0, panel, 0, width, tile);
+            } else {
+              MicroKernels.kernel8x1(kc, rest, 0, panel, 0, width, tile);
+            }
+          }
+          MicroKernels.storeTransposed(tile, rows, m, alpha, betaNow, c, cOff + i, ldc);
         }
       }
     } finally {
