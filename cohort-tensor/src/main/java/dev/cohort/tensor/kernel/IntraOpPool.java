@@ -11,10 +11,11 @@ import java.util.function.IntConsumer;
  *
  * <p>A training step makes a kernel call every 10-50 microseconds, and waking a parked thread
  * costs about as much on a virtual machine, so a worker that has just finished a part keeps
- * polling for the next call for {@link #SPIN_NANOS} before it parks. A call hands its parts over
- * through one shared slot: the caller and the workers take parts from a counter, so the caller
- * runs every part that no worker has taken, and a call finishes even when the workers are busy
- * or descheduled. When the slot is taken by another caller's call, or the call comes from a
+ * polling for the next call for a while ({@link #SPIN_NANOS} by default) before it parks; while
+ * polling it yields the core now and then to any other thread that is ready to run. A call hands
+ * its parts over through one shared slot: the caller and the workers take parts from a counter,
+ * so the caller runs every part that no worker has taken, and a call finishes even when the
+ * workers are busy or descheduled. When the slot is taken by another caller's call, or the call comes from a
  * worker, its parts run on the calling thread. Which part does what depends only on the part
  * index, never on the thread that runs it. Thread-safe.
  */
@@ -29,14 +30,27 @@ final class IntraOpPool {
   private static final AtomicInteger THREAD_IDS = new AtomicInteger();
 
   private final Worker[] workers;
+  private final long spinNanos;
   private final AtomicReference<Job> slot = new AtomicReference<>();
   private volatile boolean shutdown;
 
   /** A pool with {@code workers} threads; {@code workers == 0} runs everything on the caller. */
   IntraOpPool(int workers) {
+    this(workers, SPIN_NANOS);
+  }
+
+  /**
+   * A pool whose idle workers poll for {@code spinNanos} before parking; 0 parks at once, for
+   * when other threads (OpenBLAS's own) need the cores between calls.
+   */
+  IntraOpPool(int workers, long spinNanos) {
     if (workers < 0) {
       throw new IllegalArgumentException("workers must be >= 0 but was " + workers);
     }
+    if (spinNanos < 0) {
+      throw new IllegalArgumentException("spinNanos must be >= 0 but was " + spinNanos);
+    }
+    this.spinNanos = spinNanos;
     this.workers = new Worker[workers];
     for (int i = 0; i < workers; i++) {
       this.workers[i] = new Worker(this);
@@ -148,8 +162,11 @@ final class IntraOpPool {
           job.runParts();
           idleSince = System.nanoTime();
           spins = 0;
-        } else if ((spins & 63) != 0 || System.nanoTime() - idleSince < SPIN_NANOS) {
+        } else if ((spins & 63) != 0) {
           Thread.onSpinWait();
+        } else if (System.nanoTime() - idleSince < pool.spinNanos) {
+          // Let any other thread waiting for this core run (DP-SGD draws its noise on one).
+          Thread.yield();
         } else {
           parked = true;
           Job again = pool.slot.get();

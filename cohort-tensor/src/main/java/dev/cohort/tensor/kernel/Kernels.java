@@ -88,7 +88,8 @@ public final class Kernels {
         return;
       }
       IntraOpPool old = pool;
-      pool = new IntraOpPool(threads - 1);
+      // OpenBLAS runs its own threads between our parallel loops: ours must not poll meanwhile.
+      pool = new IntraOpPool(threads - 1, gemm() instanceof OpenBlasGemm ? 0 : IntraOpPool.SPIN_NANOS);
       intraOpThreads = threads;
       old.shutdown();
       Optional<OpenBlasGemm> openBlas = OpenBlasGemm.ifLoaded();

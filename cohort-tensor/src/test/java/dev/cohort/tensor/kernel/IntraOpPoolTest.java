@@ -134,6 +134,25 @@ class IntraOpPoolTest {
   }
 
   @Test
+  void poolThatParksAtOnce_stillRunsPartsOnItsWorker() {
+    IntraOpPool pool = new IntraOpPool(1, 0);
+    try {
+      for (int call = 0; call < 3; call++) {
+        assertThat(runOnBothThreads(pool)).hasSize(2).contains(Thread.currentThread());
+      }
+    } finally {
+      pool.shutdown();
+    }
+  }
+
+  @Test
+  void constructor_negativeSpin_isRejected() {
+    assertThatThrownBy(() -> new IntraOpPool(1, -1))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("spinNanos must be >= 0 but was -1");
+  }
+
+  @Test
   void constructor_negativeWorkers_isRejected() {
     assertThatThrownBy(() -> new IntraOpPool(-1))
         .isInstanceOf(IllegalArgumentException.class)
