@@ -43,10 +43,10 @@ import org.openjdk.jmh.annotations.Warmup;
 @State(Scope.Thread)
 public class GemmBenchmark {
   @Param({
-    "NN:256x200x784",
-    // 2NN, batch 32: forward, then dW = X^T dY and dX = dY W^T
-    "NN:32x200x784", "NN:32x200x200", "NN:32x10x200",
-    "TN:784x200x32", "NT:32x784x200", "TN:200x200x32",
+    // 2NN (Dense: y = x W^T, W stored [out, in]) at batch 32: forward y = x W^T, weight
+    // gradient dW = dY^T x, input gradient dX = dY W
+    "NT:32x200x784", "NT:32x200x200", "NT:32x10x200",
+    "TN:200x784x32", "TN:200x200x32", "NN:32x200x200",
     // CNN conv2 (im2col, batch 10): forward, dW, dCols; conv1 forward
     "NT:1960x64x800", "TN:64x800x1960", "NN:1960x800x64", "NT:7840x32x25",
     // CNN dense 3136 -> 512 at batch 10: forward, dW, dX

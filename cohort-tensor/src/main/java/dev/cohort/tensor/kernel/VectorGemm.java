@@ -5,12 +5,10 @@ import static dev.cohort.tensor.kernel.MicroKernels.MR;
 import static dev.cohort.tensor.kernel.MicroKernels.NR;
 
 import java.util.Arrays;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A pure-Java sgemm on the incubating Vector API ({@code FloatVector.SPECIES_PREFERRED}), used
- * when OpenBLAS is absent or {@code -Dcohort.blas=java}. With 512-bit vectors it runs at 100-180
+ * when OpenBLAS is absent or {@code -Dcohort.blas=java}. With 512-bit vectors it runs at 110-200
  * GFLOP/s on one core on the shapes of the 2NN and CNN models (see {@code GemmBenchmark}).
  *
  * <p>It follows the Goto/BLIS scheme: {@code op(B)} is packed in blocks of {@code KC x NC} and
@@ -65,9 +63,9 @@ public final class VectorGemm implements Gemm {
   /**
    * Up to this many rows of C, {@code A B^T} with B stored transposed runs as rows of dot
    * products ({@link DotKernels}) when C has fewer columns than a panel, or the depth is at least
-   * {@link #DOT_LONG_DEPTH}: B (the CNN's
-   * 6.4 MB dense weights at batch 10) then streams from memory once, along its rows, about 10%
-   * faster than through {@link #THIN_MAX_ROWS the thin path}, which wastes part of each vector.
+   * {@link #DOT_LONG_DEPTH}: B (the CNN's 6.4 MB dense weights at batch 10) then streams from
+   * memory once, along its rows, about 10% faster than through {@link #THIN_MAX_ROWS the thin
+   * path}, which leaves part of each vector unused.
    */
   static final int DOT_MAX_ROWS = 16;
 
@@ -79,7 +77,7 @@ public final class VectorGemm implements Gemm {
 
   /**
    * Up to this many rows of C (one panel), {@code A B^T} with B stored transposed is computed as
-   * {@code C^T = B A^T} ({@link #thinNT}). The 2NN's first layer at batch 32 ({@code 32 x 200 x
+   * {@code C^T = B A^T} ({@link ThinGemm}). The 2NN's first layer at batch 32 ({@code 32 x 200 x
    * 784}) ran at 176-190 GFLOP/s this way against 135 through transposed packing of B; at batch
    * 10 its {@code 10 x 200 x 200} ran 3x faster than as dot products.
    */
@@ -90,14 +88,6 @@ public final class VectorGemm implements Gemm {
    * mini-batch ({@code 200 x 784 x 32} in the 2NN) or a convolution's input gradient at batch 10.
    */
   static final int SHALLOW_MAX_DEPTH = 64;
-
-  /**
-   * The depth of a block in {@link #thinNT}: each block re-reads and re-stores C transposed, so
-   * one block over the whole depth is fastest while the packed {@code A^T} (up to {@code 4096 x
-   * NR} floats, 512 KB) stays in L2: the CNN's {@code 32 x 512 x 3136} ran at 199 GFLOP/s in one
-   * block against 176 in blocks of 1024.
-   */
-  private static final int THIN_KC = 4096;
 
   /** The shortest dot product for the {@link DotKernels} path: four vectors of 16 floats. */
   static final int DOT_MIN_DEPTH = 64;
@@ -126,10 +116,6 @@ public final class VectorGemm implements Gemm {
   private static final int KC_TRANSPOSED_B = 512;
   private static final int MC = 128;
   private static final int NC = 2048;
-  private static final int MAX_FREE_SCRATCH = 16;
-
-  private static final ConcurrentLinkedQueue<Scratch> FREE = new ConcurrentLinkedQueue<>();
-  private static final AtomicInteger FREE_COUNT = new AtomicInteger();
 
   /** Creates the kernel; instances are interchangeable. */
   public VectorGemm() {}
@@ -157,7 +143,7 @@ public final class VectorGemm implements Gemm {
       return;
     }
     if (transB && !transA && m <= THIN_MAX_ROWS && n >= NR && k >= DOT_MIN_DEPTH) {
-      thinNT(threads > 1 && work >= PARALLEL_THRESHOLD ? threads : 1, m, n, k, alpha,
+      ThinGemm.multiply(threads > 1 && work >= PARALLEL_THRESHOLD ? threads : 1, m, n, k, alpha,
           a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
       return;
     }
@@ -258,7 +244,7 @@ public final class VectorGemm implements Gemm {
     int mcStep = roundUp(ceilDiv(m, ceilDiv(m, MC)), MR);
     int ncStep = roundUp(ceilDiv(n, ceilDiv(n, NC)), NR);
     boolean streamB = !transB && m <= STREAM_B_MAX_ROWS;
-    Scratch scratch = acquire();
+    GemmScratch scratch = GemmScratch.acquire();
     try {
       float[] ap = scratch.packedA(mcStep * kcStep);
       float[] bp = scratch.packedB((streamB ? NR : ncStep) * kcStep);
@@ -309,7 +295,7 @@ public final class VectorGemm implements Gemm {
         }
       }
     } finally {
-      release(scratch);
+      GemmScratch.release(scratch);
     }
   }
 
@@ -322,7 +308,7 @@ public final class VectorGemm implements Gemm {
       boolean transA, boolean transB, int m, int n, int k, float alpha,
       float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
       float beta, float[] c, int cOff, int ldc) {
-    Scratch scratch = acquire();
+    GemmScratch scratch = GemmScratch.acquire();
     try {
       int mp = roundUp(m, MR);
       float[] ap = scratch.packedA(mp * k);
@@ -352,71 +338,7 @@ public final class VectorGemm implements Gemm {
         }
       }
     } finally {
-      release(scratch);
-    }
-  }
-
-  /** {@link #thinNT} over row strips of {@code C^T} (columns of C) split across threads. */
-  private static void thinNT(
-      int threads, int m, int n, int k, float alpha, float[] a, int aOff, int lda,
-      float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
-    int units = ceilDiv(n, MR);
-    int parts = Math.min(threads, n / NR);
-    if (parts < 2) {
-      thinNT(m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
-      return;
-    }
-    Kernels.intraOpPool().run(parts, part -> {
-      int from = Math.min(n, (int) ((long) units * part / parts) * MR);
-      int to = Math.min(n, (int) ((long) units * (part + 1) / parts) * MR);
-      if (from < to) {
-        thinNT(m, to - from, k, alpha, a, aOff, lda, b, bOff + from * ldb, ldb,
-            beta, c, cOff + from, ldc);
-      }
-    });
-  }
-
-  /**
-   * {@code C = A B^T} with at most one panel of rows (a dense layer's forward pass over a
-   * mini-batch), computed as {@code C^T = B A^T}: the rows of B, typically the layer's weights,
-   * are read in place by the kernel, eight at a time, because each is used by one kernel call
-   * only and packing B would transpose all of it for nothing. {@code A^T} is packed once per depth
-   * block into one panel, and tiles are stored transposed.
-   */
-  private static void thinNT(
-      int m, int n, int k, float alpha, float[] a, int aOff, int lda,
-      float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
-    int kcStep = ceilDiv(k, ceilDiv(k, THIN_KC));
-    boolean wide = m > L;
-    int width = wide ? NR : L;
-    Scratch scratch = acquire();
-    try {
-      float[] panel = scratch.packedB(NR * kcStep);
-      float[] rest = scratch.packedA(MR * kcStep);
-      float[] tile = scratch.tile;
-      for (int pc = 0; pc < k; pc += kcStep) {
-        int kc = Math.min(kcStep, k - pc);
-        float betaNow = pc == 0 ? beta : 1f;
-        Packing.packB(true, a, aOff, lda, pc, kc, 0, m, panel);
-        for (int i = 0; i < n; i += MR) {
-          int rows = Math.min(MR, n - i);
-          if (rows == MR && wide) {
-            MicroKernels.kernel8x2InPlace(kc, b, bOff + i * ldb + pc, ldb, panel, 0, width, tile);
-          } else if (rows == MR) {
-            MicroKernels.kernel8x1InPlace(kc, b, bOff + i * ldb + pc, ldb, panel, 0, width, tile);
-          } else {
-            Packing.packA(false, b, bOff, ldb, i, rows, pc, kc, rest);
-            if (wide) {
-              MicroKernels.kernel8x2(kc, rest, 0, panel, 0, width, tile);
-            } else {
-              MicroKernels.kernel8x1(kc, rest, 0, panel, 0, width, tile);
-            }
-          }
-          MicroKernels.storeTransposed(tile, rows, m, alpha, betaNow, c, cOff + i, ldc);
-        }
-      }
-    } finally {
-      release(scratch);
+      GemmScratch.release(scratch);
     }
   }
 
@@ -450,49 +372,11 @@ public final class VectorGemm implements Gemm {
     }
   }
 
-  private static int ceilDiv(int x, int y) {
+  static int ceilDiv(int x, int y) {
     return (x + y - 1) / y;
   }
 
-  private static int roundUp(int x, int multiple) {
+  static int roundUp(int x, int multiple) {
     return ceilDiv(x, multiple) * multiple;
-  }
-
-  private static Scratch acquire() {
-    Scratch s = FREE.poll();
-    if (s == null) {
-      return new Scratch();
-    }
-    FREE_COUNT.decrementAndGet();
-    return s;
-  }
-
-  private static void release(Scratch s) {
-    if (FREE_COUNT.incrementAndGet() <= MAX_FREE_SCRATCH) {
-      FREE.offer(s);
-    } else {
-      FREE_COUNT.decrementAndGet();
-    }
-  }
-
-  /** Packing buffers and the accumulator tile of one call; grown on demand, never shrunk. */
-  private static final class Scratch {
-    final float[] tile = new float[MicroKernels.TILE];
-    private float[] packedA = new float[0];
-    private float[] packedB = new float[0];
-
-    float[] packedA(int size) {
-      if (packedA.length < size) {
-        packedA = new float[size];
-      }
-      return packedA;
-    }
-
-    float[] packedB(int size) {
-      if (packedB.length < size) {
-        packedB = new float[size];
-      }
-      return packedB;
-    }
   }
 }
