@@ -15,9 +15,9 @@ import java.util.function.IntConsumer;
  * polling it yields the core now and then to any other thread that is ready to run. A call hands
  * its parts over through one shared slot: the caller and the workers take parts from a counter,
  * so the caller runs every part that no worker has taken, and a call finishes even when the
- * workers are busy or descheduled. When the slot is taken by another caller's call, or the call comes from a
- * worker, its parts run on the calling thread. Which part does what depends only on the part
- * index, never on the thread that runs it. Thread-safe.
+ * workers are busy or descheduled. When the slot is taken by another caller's call, or the call
+ * comes from a worker, its parts run on the calling thread. Which part does what depends only on
+ * the part index, never on the thread that runs it. Thread-safe.
  */
 final class IntraOpPool {
   /**
@@ -112,8 +112,9 @@ final class IntraOpPool {
         try {
           part.accept(i);
         } catch (RuntimeException | Error e) {
-          if (!failure.compareAndSet(null, e)) {
-            failure.get().addSuppressed(e);
+          Throwable first = failure.compareAndExchange(null, e);
+          if (first != null && first != e) {
+            first.addSuppressed(e);
           }
         } finally {
           done.incrementAndGet();

@@ -89,7 +89,8 @@ public final class Kernels {
       }
       IntraOpPool old = pool;
       // OpenBLAS runs its own threads between our parallel loops: ours must not poll meanwhile.
-      pool = new IntraOpPool(threads - 1, gemm() instanceof OpenBlasGemm ? 0 : IntraOpPool.SPIN_NANOS);
+      long spin = gemm() instanceof OpenBlasGemm ? 0 : IntraOpPool.SPIN_NANOS;
+      pool = new IntraOpPool(threads - 1, spin);
       intraOpThreads = threads;
       old.shutdown();
       Optional<OpenBlasGemm> openBlas = OpenBlasGemm.ifLoaded();

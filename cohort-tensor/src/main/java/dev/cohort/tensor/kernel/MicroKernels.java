@@ -27,6 +27,25 @@ final class MicroKernels {
 
   private MicroKernels() {}
 
+  /**
+   * The kernel for a tile of {@code rows x cols} (at most {@code MR x NR}): 8 or 4 rows, two
+   * vectors or one ({@code cols <= L}, with {@code ldbp} then the stride of a one-vector panel).
+   */
+  static void multiply(int rows, int cols,
+      int kc, float[] ap, int aIdx, float[] bp, int bIdx, int ldbp, float[] tile) {
+    if (cols > L) {
+      if (rows > 4) {
+        kernel8x2(kc, ap, aIdx, bp, bIdx, ldbp, tile);
+      } else {
+        kernel4x2(kc, ap, aIdx, bp, bIdx, ldbp, tile);
+      }
+    } else if (rows > 4) {
+      kernel8x1(kc, ap, aIdx, bp, bIdx, ldbp, tile);
+    } else {
+      kernel4x1(kc, ap, aIdx, bp, bIdx, ldbp, tile);
+    }
+  }
+
   /** 8 rows x 2 vectors. */
   static void kernel8x2(
       int kc, float[] ap, int aIdx, float[] bp, int bIdx, int ldbp, float[] tile) {
@@ -303,7 +322,8 @@ final class MicroKernels {
     for (int j = 0; j < cols; j++, cIdx += ldc) {
       for (int r = 0; r < rows; r++) {
         float v = alpha * tile[r * NR + j];
-        c[cIdx + r] = beta == 0f ? v : beta == 1f ? c[cIdx + r] + v : Math.fma(beta, c[cIdx + r], v);
+        int ci = cIdx + r;
+        c[ci] = beta == 0f ? v : beta == 1f ? c[ci] + v : Math.fma(beta, c[ci], v);
       }
     }
   }

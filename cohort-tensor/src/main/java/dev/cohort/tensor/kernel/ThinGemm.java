@@ -72,11 +72,7 @@ final class ThinGemm {
             MicroKernels.kernel8x1InPlace(kc, b, bOff + i * ldb + pc, ldb, panel, 0, width, tile);
           } else {
             Packing.packA(false, b, bOff, ldb, i, rows, pc, kc, rest);
-            if (wide) {
-              MicroKernels.kernel8x2(kc, rest, 0, panel, 0, width, tile);
-            } else {
-              MicroKernels.kernel8x1(kc, rest, 0, panel, 0, width, tile);
-            }
+            MicroKernels.multiply(rows, m, kc, rest, 0, panel, 0, width, tile);
           }
           MicroKernels.storeTransposed(tile, rows, m, alpha, betaNow, c, cOff + i, ldc);
         }

@@ -277,17 +277,7 @@ public final class VectorGemm implements Gemm {
               for (int ir = 0; ir < mc; ir += MR) {
                 int rows = Math.min(MR, mc - ir);
                 int aIdx = ir * kc;
-                if (cols > L) {
-                  if (rows > 4) {
-                    MicroKernels.kernel8x2(kc, ap, aIdx, panel, panelIdx, stride, tile);
-                  } else {
-                    MicroKernels.kernel4x2(kc, ap, aIdx, panel, panelIdx, stride, tile);
-                  }
-                } else if (rows > 4) {
-                  MicroKernels.kernel8x1(kc, ap, aIdx, panel, panelIdx, stride, tile);
-                } else {
-                  MicroKernels.kernel4x1(kc, ap, aIdx, panel, panelIdx, stride, tile);
-                }
+                MicroKernels.multiply(rows, cols, kc, ap, aIdx, panel, panelIdx, stride, tile);
                 MicroKernels.store(tile, rows, cols, alpha, betaNow, c, cRow + ir * ldc, ldc);
               }
             }
@@ -323,17 +313,7 @@ public final class VectorGemm implements Gemm {
         for (int jr = 0; jr < n; jr += NR) {
           int cols = Math.min(NR, n - jr);
           int panelIdx = jr * k;
-          if (cols > L) {
-            if (rows > 4) {
-              MicroKernels.kernel8x2(k, ap, aIdx, bp, panelIdx, NR, tile);
-            } else {
-              MicroKernels.kernel4x2(k, ap, aIdx, bp, panelIdx, NR, tile);
-            }
-          } else if (rows > 4) {
-            MicroKernels.kernel8x1(k, ap, aIdx, bp, panelIdx, L, tile);
-          } else {
-            MicroKernels.kernel4x1(k, ap, aIdx, bp, panelIdx, L, tile);
-          }
+          MicroKernels.multiply(rows, cols, k, ap, aIdx, bp, panelIdx, cols > L ? NR : L, tile);
           MicroKernels.store(tile, rows, cols, alpha, beta, c, cRow + jr, ldc);
         }
       }
