@@ -16,8 +16,9 @@ import picocli.CommandLine;
 
 /**
  * The shipped examples on the real Fashion-MNIST data (Debian's dataset-fashion-mnist, which
- * {@code .ci/run} installs): the demo reaches its accuracy target in every run of the suite; the
- * DP-SGD example, which trains for minutes, only with {@code ./cohort test --slow}.
+ * {@code .ci/run} installs): the demo and the Flower comparison job reach their accuracy targets
+ * in every run of the suite; the DP-SGD example, which trains for minutes, only with {@code
+ * ./cohort test --slow}.
  */
 class FashionMnistRunsTest {
   @TempDir Path dir;
@@ -46,6 +47,25 @@ class FashionMnistRunsTest {
     JsonNode json = run("sim", "--config", example("fashion-mnist.toml").toString(), "--json");
     assertThat(json.get("rounds")).hasSize(20);
     assertThat(json.get("final").get("accuracy").asDouble()).isGreaterThanOrEqualTo(0.80);
+  }
+
+  /**
+   * The accuracy half of the Flower comparison (BENCHMARKS.md): Flower 1.6's test accuracy after
+   * each of the 5 rounds of the same job, on this kind of machine ({@code ../shared/ANCHORS.md}).
+   */
+  @Test
+  void flowerComparisonJob_tracksFlowersAccuracyRoundByRound() throws Exception {
+    double[] flower = {0.7808, 0.8147, 0.8277, 0.8372, 0.8413};
+    JsonNode json = run("sim", "--config", example("flower-compare.toml").toString(), "--json");
+    JsonNode rounds = json.get("rounds");
+    assertThat(rounds).hasSize(flower.length);
+    for (int r = 0; r < flower.length; r++) {
+      assertThat(rounds.get(r).get("clients").asInt()).as("round %d clients", r + 1).isEqualTo(10);
+      assertThat(rounds.get(r).get("accuracy").asDouble()).as("round %d accuracy", r + 1)
+          .isCloseTo(flower[r], org.assertj.core.api.Assertions.within(0.015));
+    }
+    assertThat(json.get("final").get("accuracy").asDouble())
+        .isCloseTo(flower[flower.length - 1], org.assertj.core.api.Assertions.within(0.005));
   }
 
   /**
