@@ -51,11 +51,7 @@ final class DotKernels {
           FloatVector x = FloatVector.fromArray(SPECIES, a, ar + p);
           s = x.fma(FloatVector.fromArray(SPECIES, b, br + p), s);
         }
-        float v = sum(s, lanes);
-        for (int p = kv; p < k; p++) {
-          v = Math.fma(a[ar + p], b[br + p], v);
-        }
-        put(alpha, beta, c, cOff + i * ldc + j, v);
+        put(alpha, beta, c, cOff + i * ldc + j, tail(s, a, ar, b, br, kv, k, lanes));
       }
     }
   }
@@ -123,10 +119,7 @@ final class DotKernels {
       for (int r = 0; r < 16; r++) {
         int ar = a0 + (r >> 2) * lda;
         int br = b0 + (r & 3) * ldb;
-        float v = lanes[SUMS + r];
-        for (int p = kv; p < k; p++) {
-          v = Math.fma(a[ar + p], b[br + p], v);
-        }
+        float v = remainder(lanes[SUMS + r], a, ar, b, br, kv, k);
         put(alpha, beta, c, c0 + (r >> 2) * ldc + (r & 3), v);
       }
       return;
@@ -194,7 +187,11 @@ final class DotKernels {
 
   private static float tail(
       FloatVector s, float[] a, int ar, float[] b, int br, int kv, int k, float[] lanes) {
-    float v = sum(s, lanes);
+    return remainder(sum(s, lanes), a, ar, b, br, kv, k);
+  }
+
+  /** {@code v} plus the products past the last whole vector, {@code [kv, k)}, in order. */
+  private static float remainder(float v, float[] a, int ar, float[] b, int br, int kv, int k) {
     for (int p = kv; p < k; p++) {
       v = Math.fma(a[ar + p], b[br + p], v);
     }

@@ -32,20 +32,13 @@ final class ThinGemm {
   static void multiply(
       int threads, int m, int n, int k, float alpha, float[] a, int aOff, int lda,
       float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
-    int units = ceilDiv(n, MR);
     int parts = Math.min(threads, n / NR);
     if (parts < 2) {
       multiply(m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
       return;
     }
-    Kernels.intraOpPool().run(parts, part -> {
-      int from = Math.min(n, (int) ((long) units * part / parts) * MR);
-      int to = Math.min(n, (int) ((long) units * (part + 1) / parts) * MR);
-      if (from < to) {
-        multiply(m, to - from, k, alpha, a, aOff, lda, b, bOff + from * ldb, ldb,
-            beta, c, cOff + from, ldc);
-      }
-    });
+    VectorGemm.splitRange(n, MR, parts, (from, to) -> multiply(m, to - from, k, alpha,
+        a, aOff, lda, b, bOff + from * ldb, ldb, beta, c, cOff + from, ldc));
   }
 
   /** One thread's share: rows {@code [0, n)} of {@code C^T}. */

@@ -136,22 +136,35 @@ public final class VectorGemm implements Gemm {
       direct(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
       return;
     }
-    int threads = Kernels.intraOpThreads();
+    int threads = work >= PARALLEL_THRESHOLD ? Kernels.intraOpThreads() : 1;
     if (transB && !transA && k >= DOT_MIN_DEPTH && asDots(m, n, k)) {
-      dotNT(threads > 1 && work >= PARALLEL_THRESHOLD ? threads : 1, m, n, k, alpha,
-          a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
-      return;
-    }
-    if (transB && !transA && m <= THIN_MAX_ROWS && n >= NR && k >= DOT_MIN_DEPTH) {
-      ThinGemm.multiply(threads > 1 && work >= PARALLEL_THRESHOLD ? threads : 1, m, n, k, alpha,
-          a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
-      return;
-    }
-    if (threads > 1 && work >= PARALLEL_THRESHOLD) {
-      parallel(threads, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+      dotNT(threads, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+    } else if (transB && !transA && m <= THIN_MAX_ROWS && n >= NR && k >= DOT_MIN_DEPTH) {
+      ThinGemm.multiply(threads, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
     } else {
-      serial(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+      parallel(threads, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
     }
+  }
+
+  /** A piece {@code [from, to)} of a range split over threads. */
+  interface RangePart {
+    void run(int from, int to);
+  }
+
+  /**
+   * Cuts {@code [0, extent)} into {@code parts} pieces of whole {@code unit}s (the last unit may
+   * be short) and runs them on the intra-op pool, skipping empty pieces. The cut depends only on
+   * the sizes, so results do not depend on which thread runs a piece.
+   */
+  static void splitRange(int extent, int unit, int parts, RangePart body) {
+    int units = ceilDiv(extent, unit);
+    Kernels.intraOpPool().run(parts, part -> {
+      int from = Math.min(extent, (int) ((long) units * part / parts) * unit);
+      int to = Math.min(extent, (int) ((long) units * (part + 1) / parts) * unit);
+      if (from < to) {
+        body.run(from, to);
+      }
+    });
   }
 
   /** Whether {@code A B^T} (B stored transposed) is best computed as dot products of rows. */
@@ -185,6 +198,10 @@ public final class VectorGemm implements Gemm {
     return MicroKernels.SPECIES.vectorBitSize();
   }
 
+  /**
+   * The larger of C's row and column ranges split over up to {@code threads} threads, each part
+   * through {@link #serial}; one thread runs {@link #serial} directly.
+   */
   private static void parallel(
       int threads, boolean transA, boolean transB, int m, int n, int k, float alpha,
       float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
@@ -192,18 +209,12 @@ public final class VectorGemm implements Gemm {
     boolean splitRows = m >= n;
     int unit = splitRows ? MR : NR;
     int extent = splitRows ? m : n;
-    int units = ceilDiv(extent, unit);
-    int parts = Math.min(threads, units);
+    int parts = Math.min(threads, ceilDiv(extent, unit));
     if (parts < 2) {
       serial(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
       return;
     }
-    Kernels.intraOpPool().run(parts, part -> {
-      int from = Math.min(extent, (int) ((long) units * part / parts) * unit);
-      int to = Math.min(extent, (int) ((long) units * (part + 1) / parts) * unit);
-      if (from >= to) {
-        return;
-      }
+    splitRange(extent, unit, parts, (from, to) -> {
       if (splitRows) {
         int subA = aOff + (transA ? from : from * lda);
         serial(transA, transB, to - from, n, k, alpha, a, subA, lda, b, bOff, ldb,
@@ -219,19 +230,13 @@ public final class VectorGemm implements Gemm {
   private static void dotNT(
       int threads, int m, int n, int k, float alpha, float[] a, int aOff, int lda,
       float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
-    int units = ceilDiv(n, 4);
-    int parts = Math.min(threads, units);
+    int parts = Math.min(threads, ceilDiv(n, 4));
     if (parts < 2) {
       DotKernels.dotNT(m, 0, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
       return;
     }
-    Kernels.intraOpPool().run(parts, part -> {
-      int from = Math.min(n, (int) ((long) units * part / parts) * 4);
-      int to = Math.min(n, (int) ((long) units * (part + 1) / parts) * 4);
-      if (from < to) {
-        DotKernels.dotNT(m, from, to, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
-      }
-    });
+    splitRange(n, 4, parts, (from, to) ->
+        DotKernels.dotNT(m, from, to, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc));
   }
 
   private static void blocked(
