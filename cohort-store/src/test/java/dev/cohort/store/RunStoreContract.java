@@ -420,13 +420,16 @@ abstract class RunStoreContract {
     AtomicBoolean writing = new AtomicBoolean(true);
     ConcurrentLinkedQueue<Throwable> errors = new ConcurrentLinkedQueue<>();
     AtomicInteger reads = new AtomicInteger();
+    // Each reader has read once before the writer starts: opening a store takes longer than
+    // committing all the rounds, so a latch counted down before the first read let the writer
+    // finish before any reader had looked.
     CountDownLatch started = new CountDownLatch(3);
     List<Thread> readers = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
       Thread t = Thread.ofPlatform().start(() -> {
-        started.countDown();
+        boolean counted = false;
         try (RunStore reader = RunStore.open(url, CLOCK)) {
-          while (writing.get()) {
+          do {
             ResumePoint resume = reader.resume(run.id());
             assertThat(resume.checkpointRound()).isEqualTo(resume.lastRound());
             if (resume.lastRound() > 0) {
@@ -441,9 +444,17 @@ abstract class RunStoreContract {
               assertThat(seen.get(k).participants()).hasSize(3);
             }
             reads.incrementAndGet();
-          }
+            if (!counted) {
+              started.countDown();
+              counted = true;
+            }
+          } while (writing.get());
         } catch (Throwable e) {
           errors.add(e);
+        } finally {
+          if (!counted) {
+            started.countDown();
+          }
         }
       });
       readers.add(t);
